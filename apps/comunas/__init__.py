@@ -1,0 +1,1 @@
+"""Base territorial: la comuna configurada, su límite y sus localidades y sectores."""

@@ -1,0 +1,68 @@
+"""Escrituras de la base territorial: cargar la comuna y sus localidades."""
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.db import transaction
+
+from apps.comunas.datos import LOCALIDADES
+from apps.comunas.fuentes import LimiteComunal
+from apps.comunas.models import Comuna, Localidad
+from apps.nucleo.auditoria import contexto_auditoria
+from capas.geometria import a_multi, validar_geometria
+from capas.srid import srid_metrico
+
+
+def limite_ampliado(limite, *, tolerancia_m: float, srid_metrico_: int):
+    """Devuelve el límite ampliado ``tolerancia_m`` metros, medido en el SRID métrico."""
+    ampliado = limite.transform(srid_metrico_, clone=True).buffer(tolerancia_m)
+    return a_multi(ampliado.transform(limite.srid, clone=True))
+
+
+@transaction.atomic
+def comuna_cargar(
+    *, datos: LimiteComunal, tolerancia_m: float | None = None, actor=None
+) -> tuple[Comuna, bool]:
+    """Crea o actualiza la comuna desde un límite oficial; devuelve (comuna, creada)."""
+    tolerancia = settings.TERRITORIO_TOLERANCIA_LIMITE_M if tolerancia_m is None else tolerancia_m
+    limite = a_multi(validar_geometria(datos.limite, campo="limite"))
+    centro = limite.centroid
+    metrico = srid_metrico(centro.x, centro.y)
+    valores = {
+        "nombre": datos.nombre,
+        "provincia": datos.provincia,
+        "region": datos.region,
+        "limite": limite,
+        "limite_admisible": limite_ampliado(limite, tolerancia_m=tolerancia, srid_metrico_=metrico),
+        "tolerancia_m": tolerancia,
+        "srid_metrico": metrico,
+        "fuente": datos.fuente,
+    }
+    with contexto_auditoria(actor=actor, origen="comuna_cargar"):
+        comuna = Comuna.objects.filter(cut=datos.cut).first()
+        if comuna is None:
+            return Comuna.objects.create(cut=datos.cut, **valores), True
+        for campo, valor in valores.items():
+            setattr(comuna, campo, valor)
+        comuna.save()
+        return comuna, False
+
+
+@transaction.atomic
+def localidades_cargar(*, comuna: Comuna, actor=None) -> int:
+    """Crea las localidades conocidas de la comuna que aún no existan; devuelve cuántas creó."""
+    creadas = 0
+    with contexto_auditoria(actor=actor, origen="localidades_cargar"):
+        for nombre, tipo, lon, lat, fuente in LOCALIDADES.get(comuna.cut, []):
+            localidad = Localidad(
+                comuna=comuna,
+                nombre=nombre,
+                tipo=tipo,
+                ubicacion=Point(lon, lat, srid=settings.TERRITORIO_SRID),
+                fuente=fuente,
+            )
+            if Localidad.objects.filter(comuna=comuna, nombre=nombre).exists():
+                continue
+            localidad.full_clean()
+            localidad.save()
+            creadas += 1
+    return creadas

@@ -1,0 +1,1 @@
+"""Conjunto de datos de demostración: determinista, marcado y removible con una orden."""

@@ -1,0 +1,21 @@
+"""Orden: carga el conjunto de demostración en la comuna configurada."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.comunas.selectors import comuna_configurada
+from apps.demo.services import demo_cargar
+
+
+class Command(BaseCommand):
+    help = "Carga los datos de demostración (marcados [DEMO]) en la comuna configurada."
+
+    def handle(self, *args, **opciones):
+        comuna = comuna_configurada()
+        if comuna is None:
+            raise CommandError("Primero cargue la comuna: ./run manage comuna_cargar")
+        try:
+            creados = demo_cargar(comuna=comuna)
+        except ValueError as error:
+            raise CommandError(str(error))
+        detalle = ", ".join(f"{n} {tipo}" for tipo, n in creados.items())
+        self.stdout.write(self.style.SUCCESS(f"Demostración cargada en {comuna}: {detalle}."))

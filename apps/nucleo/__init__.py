@@ -1,0 +1,1 @@
+"""Núcleo de la plataforma: auditoría, bloqueo optimista, roles y páginas comunes."""

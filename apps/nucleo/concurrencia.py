@@ -1,0 +1,21 @@
+"""Bloqueo optimista: el segundo en guardar recibe un conflicto claro, nunca una sobrescritura."""
+
+from concurrency.exceptions import RecordModifiedError
+from django.utils.translation import gettext as _
+
+
+class ConflictoEdicion(RecordModifiedError):
+    """Otro usuario guardó el registro después de que se abrió para editar."""
+
+
+def mensaje_conflicto(obj) -> str:
+    """Devuelve el mensaje en español para un conflicto de edición sobre ``obj``."""
+    return _(
+        "Otro usuario modificó «%(registro)s» mientras usted lo editaba. Sus cambios no se "
+        "guardaron: vuelva a abrir el registro para ver la versión actual y repita la edición."
+    ) % {"registro": obj}
+
+
+def conflicto(target) -> bool:
+    """Lanza ConflictoEdicion (callback de django-concurrency al fallar la versión)."""
+    raise ConflictoEdicion(mensaje_conflicto(target), target=target)

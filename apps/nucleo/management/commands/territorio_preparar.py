@@ -1,0 +1,48 @@
+"""Orden: deja la base lista para servir (idempotente). La usa ./run serve."""
+
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from apps.comunas.selectors import comuna_configurada
+from apps.demo.services import hay_demo
+from apps.nucleo.roles import roles_sincronizar
+from apps.nucleo.services import administrador_asegurar
+
+
+class Command(BaseCommand):
+    help = "Migra, crea roles, carga la comuna, la demostración y el administrador si faltan."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sin-demo", action="store_true", help="No carga la demostración.")
+
+    def handle(self, *args, **opciones):
+        call_command("migrate", interactive=False, verbosity=0)
+        roles_sincronizar()
+        comuna = comuna_configurada()
+        if comuna is None:
+            archivo = os.environ.get("TERRITORIO_COMUNA_ARCHIVO")
+            call_command("comuna_cargar", *(["--archivo", archivo] if archivo else []), stdout=self.stdout)
+            comuna = comuna_configurada()
+        if opciones["sin_demo"]:
+            self.stdout.write("Demostración omitida (--sin-demo).")
+        elif hay_demo():
+            self.stdout.write("Demostración ya cargada (quítela con: ./run manage demo_eliminar).")
+        else:
+            call_command("demo_cargar", stdout=self.stdout)
+        usuario = os.environ.get("TERRITORIO_ADMIN_USUARIO") or "admin"
+        cuenta, generada = administrador_asegurar(
+            usuario=usuario, clave=os.environ.get("TERRITORIO_ADMIN_CLAVE") or None
+        )
+        if generada:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Administrador creado: usuario «{cuenta.username}», clave «{generada}». "
+                    "Anótela: no se volverá a mostrar."
+                )
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Territorio listo para {comuna} (CUT {settings.TERRITORIO_COMUNA_CUT}).")
+        )

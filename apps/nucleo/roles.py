@@ -1,0 +1,65 @@
+"""Roles de Territorio como grupos de Django con permisos (Administrador, Planificador, Consulta)."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+ADMINISTRADOR = "Administrador"
+PLANIFICADOR = "Planificador"
+CONSULTA = "Consulta"
+ROLES = (ADMINISTRADOR, PLANIFICADOR, CONSULTA)
+
+# Apps cuyos registros administra la SECPLAC (incluye sus tablas de historial).
+APPS_DOMINIO = ("comunas", "proyectos", "patrimonio", "ordenamiento")
+# Registros que el Planificador puede crear, editar y borrar; el resto solo lo ve.
+EDITABLES_PLANIFICADOR = {
+    "comunas": ("localidad",),
+    "proyectos": ("proyecto",),
+    "patrimonio": ("bieninmueble", "activo", "concesion"),
+    "ordenamiento": ("propuestausosuelo",),
+}
+
+
+def _permisos_de_lectura():
+    """Devuelve los permisos de ver de todo el dominio y de su historial."""
+    return Permission.objects.filter(
+        Q(content_type__app_label__in=APPS_DOMINIO) | Q(content_type__app_label="pghistory"),
+        codename__startswith="view_",
+    )
+
+
+def _permisos_de_edicion():
+    """Devuelve los permisos de crear, cambiar y borrar los registros del Planificador."""
+    filtro = Q(pk__in=[])
+    for app, modelos in EDITABLES_PLANIFICADOR.items():
+        filtro |= Q(content_type__app_label=app, content_type__model__in=modelos)
+    return Permission.objects.filter(filtro).exclude(codename__startswith="view_")
+
+
+@transaction.atomic
+def roles_sincronizar() -> dict[str, int]:
+    """Crea o ajusta los grupos de cada rol con sus permisos; devuelve cuántos tiene cada uno."""
+    lectura = list(_permisos_de_lectura())
+    edicion = list(_permisos_de_edicion())
+    todos = list(
+        Permission.objects.filter(
+            Q(content_type__app_label__in=APPS_DOMINIO) | Q(content_type__app_label__in=("auth", "pghistory"))
+        )
+    )
+    permisos = {ADMINISTRADOR: todos, PLANIFICADOR: lectura + edicion, CONSULTA: lectura}
+    resumen = {}
+    for rol, lista in permisos.items():
+        grupo, _creado = Group.objects.get_or_create(name=rol)
+        grupo.permissions.set(lista)
+        resumen[rol] = len(lista)
+    return resumen
+
+
+@transaction.atomic
+def usuario_asignar_rol(*, usuario, rol: str) -> None:
+    """Asigna un único rol al usuario y le da acceso al admin (Consulta lo ve en solo lectura)."""
+    if rol not in ROLES:
+        raise ValueError(f"Rol desconocido: {rol}. Use uno de: {', '.join(ROLES)}.")
+    usuario.groups.set([Group.objects.get(name=rol)])
+    usuario.is_staff = True
+    usuario.save(update_fields=["is_staff"])

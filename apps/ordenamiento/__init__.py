@@ -1,0 +1,1 @@
+"""Propuestas de uso de suelo y análisis de restricciones."""

@@ -1,0 +1,1 @@
+"""Bienes inmuebles municipales, activos y sus concesiones."""

@@ -1,0 +1,1 @@
+"""Iniciativas de inversión y sus fuentes de financiamiento."""

@@ -1,0 +1,1 @@
+"""Motor de capas de Territorio: agnóstico del dominio; nunca importa ``apps``."""

@@ -1,0 +1,1 @@
+"""Proyecto Django de Territorio: configuración, URLs y WSGI. Sin lógica de negocio."""

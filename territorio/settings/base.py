@@ -1,0 +1,158 @@
+"""Configuración de Territorio: todo valor viene del entorno (django-environ).
+
+Los valores obligatorios en producción (SECRET_KEY, DATABASE_URL) detienen el arranque si faltan.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+SECRET_KEY = env.str("SECRET_KEY")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "leaflet",
+    "concurrency",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
+    "capas",
+    "apps.nucleo",
+    "apps.comunas",
+    "apps.proyectos",
+    "apps.patrimonio",
+    "apps.ordenamiento",
+    "apps.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Anota usuario y URL en cada evento de auditoría escrito durante la petición.
+    "pghistory.middleware.HistoryMiddleware",
+]
+
+ROOT_URLCONF = "territorio.urls"
+WSGI_APPLICATION = "territorio.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "apps.nucleo.context_processors.territorio",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db_url("DATABASE_URL")}
+# django-environ no decodifica un socket unix escrito como %2Fruta%2Fal%2Fsocket.
+DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
+DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "inicio"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "es-cl"
+LANGUAGES = [("es-cl", "Español (Chile)")]
+TIME_ZONE = "America/Santiago"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Detrás de un proxy TLS (producción) todo va por HTTPS; ./run serve sirve HTTP en loopback.
+HTTPS = env.bool("TERRITORIO_HTTPS", default=False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"consola": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["consola"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# GDAL 3.6 (Debian 12) no permite bloquear accesos de red desde una SRS; Territorio nunca pasa SRS
+# ni rutas de usuario a GDAL sin validarlas antes (docs/seguridad.md).
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# --- Reglas espaciales (docs/srid.md) ---
+# SRID de almacenamiento: una sola constante para todo el proyecto.
+TERRITORIO_SRID = 4326
+# Comuna configurada (CUT de 5 dígitos) y tolerancia del límite comunal, en metros.
+TERRITORIO_COMUNA_CUT = env.str("TERRITORIO_COMUNA_CUT", default="09117")
+TERRITORIO_TOLERANCIA_LIMITE_M = env.float("TERRITORIO_TOLERANCIA_LIMITE_M", default=1000.0)
+
+# --- Auditoría (django-pghistory) ---
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+
+# --- Bloqueo optimista (django-concurrency): conflicto en español ---
+CONCURRENCY_CALLBACK = "apps.nucleo.concurrencia.conflicto"
+
+# --- Mapas del admin: Leaflet servido desde el paquete, sin teselas externas por defecto ---
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (-38.99, -73.1),
+    "DEFAULT_ZOOM": 10,
+    "TILES": env.json("TERRITORIO_TESELAS", default=[]),
+    "ATTRIBUTION_PREFIX": "Territorio",
+    "RESET_VIEW": False,
+    "NO_GLOBALS": False,
+}

@@ -1,0 +1,19 @@
+"""Rutas de Territorio."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from apps.nucleo import views
+
+admin.site.site_header = "Territorio — administración"
+admin.site.site_title = "Territorio"
+admin.site.index_title = "Registros de la SECPLAC"
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("salud/", views.salud, name="salud"),
+    path("ingresar/", auth_views.LoginView.as_view(), name="login"),
+    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

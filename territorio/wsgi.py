@@ -1,0 +1,8 @@
+"""Aplicación WSGI de Territorio (gunicorn territorio.wsgi:application)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territorio.settings.base")
+application = get_wsgi_application()
