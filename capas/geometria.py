@@ -124,7 +124,7 @@ def _invertir_ejes(geom: GEOSGeometry) -> GEOSGeometry | None:
         invertida = shapely.transform(forma, lambda xy: xy[:, ::-1])
     except (shapely.errors.ShapelyError, ValueError):
         return None
-    return GEOSGeometry(shapely.to_wkb(invertida), srid=geom.srid)
+    return GEOSGeometry(memoryview(shapely.to_wkb(invertida)), srid=geom.srid)
 
 
 _MULTI = {"Point": MultiPoint, "LineString": MultiLineString, "Polygon": MultiPolygon}

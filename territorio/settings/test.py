@@ -6,7 +6,11 @@ os.environ.setdefault("SECRET_KEY", "solo-para-pruebas-" + "x" * 40)
 
 from territorio.settings.base import *  # noqa: E402,F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# MD5 por rapidez; PBKDF2 también, para cuentas que usa el servidor real de la prueba de humo.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
