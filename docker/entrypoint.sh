@@ -1,0 +1,10 @@
+#!/bin/sh
+# Prepara la base (idempotente, como ./run serve) y sirve con gunicorn.
+set -eu
+if [ "${TERRITORIO_SIN_DEMO:-0}" = "1" ]; then
+  python manage.py territorio_preparar --sin-demo
+else
+  python manage.py territorio_preparar
+fi
+exec gunicorn territorio.wsgi:application --bind 0.0.0.0:8000 \
+  --workers "${TERRITORIO_WORKERS:-3}" --access-logfile - --forwarded-allow-ips "*"
