@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from apps.nucleo import views
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("salud/", views.salud, name="salud"),
     path("ingresar/", auth_views.LoginView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("comunas/", include("apps.comunas.urls")),
     path("admin/", admin.site.urls),
 ]

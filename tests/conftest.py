@@ -1,9 +1,18 @@
 """Fixtures comunes: la comuna real de Teodoro Schmidt (INE 2017) y usuarios por rol."""
 
 import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import requests
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection
 
 from apps.comunas.fuentes import limite_desde_archivo
 from apps.comunas.services import comuna_cargar
@@ -50,3 +59,88 @@ def planificador(roles, django_user_model):
 def consulta(roles, django_user_model):
     """Devuelve un usuario con rol Consulta (solo lectura)."""
     return _usuario(django_user_model, "concejal", CONSULTA)
+
+
+def usuario_de_servidor(nombre, clave, rol=PLANIFICADOR):
+    """Crea un usuario con rol cuya clave sirve al servidor real (hasher de producción)."""
+    roles_sincronizar()
+    usuario = get_user_model().objects.create(
+        username=nombre, password=make_password(clave, hasher="pbkdf2_sha256")
+    )
+    usuario_asignar_rol(usuario=usuario, rol=rol)
+    return usuario
+
+
+def _url_base_de_datos():
+    d = connection.settings_dict
+    return f"postgis://{d['USER']}@{quote(d['HOST'], safe='')}:{d['PORT']}/{d['NAME']}"
+
+
+def _puerto_libre():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _entorno_servidor(estaticos):
+    """Devuelve el entorno de producción (DEBUG apagado) apuntando a la base de pruebas."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "territorio.settings.base",
+        "DATABASE_URL": _url_base_de_datos(),
+        "SECRET_KEY": "clave-de-humo-" + "z" * 50,
+        "STATIC_ROOT": str(estaticos),
+        "DEBUG": "false",
+    }
+
+
+@pytest.fixture(scope="session")
+def estaticos(tmp_path_factory, django_db_setup):
+    """Reúne los estáticos una vez por sesión, como en producción (manifiesto de whitenoise)."""
+    destino = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=RAIZ,
+        env=_entorno_servidor(destino),
+        check=True,
+    )
+    return destino
+
+
+@pytest.fixture
+def servidor(transactional_db, estaticos, tmp_path):
+    """Levanta gunicorn contra la base de pruebas y devuelve su URL."""
+    puerto = _puerto_libre()
+    registro = (tmp_path / "gunicorn.log").open("w")
+    proceso = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "territorio.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{puerto}",
+            "--workers",
+            "2",
+        ],
+        cwd=RAIZ,
+        env=_entorno_servidor(estaticos),
+        stdout=registro,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{puerto}"
+    try:
+        limite = time.monotonic() + 60
+        while time.monotonic() < limite:
+            try:
+                if requests.get(f"{url}/salud/", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        else:
+            pytest.fail(f"gunicorn no respondió: {(tmp_path / 'gunicorn.log').read_text()}")
+        yield url
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=10)
+        registro.close()

@@ -1,6 +1,7 @@
 """Piezas comunes a los modelos de dominio (mezclas abstractas, sin tabla compartida)."""
 
 import pghistory
+import pghistory.models
 from concurrency.fields import AutoIncVersionField
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -38,3 +39,12 @@ pghistory.track(
     app_label="nucleo",
     model_name="UsuarioEvento",
 )(get_user_model())
+
+
+class Historial(pghistory.models.MiddlewareEvents):
+    """Historial de cambios de todos los registros, con usuario y URL de la petición."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("evento del historial")
+        verbose_name_plural = _("historial de cambios")

@@ -11,6 +11,8 @@ ROLES = (ADMINISTRADOR, PLANIFICADOR, CONSULTA)
 
 # Apps cuyos registros administra la SECPLAC (incluye sus tablas de historial).
 APPS_DOMINIO = ("comunas", "proyectos", "patrimonio", "ordenamiento")
+# Historial completo: eventos de pghistory, su vista en español (nucleo.Historial) y cuentas.
+APPS_HISTORIAL = ("pghistory", "nucleo")
 # Registros que el Planificador puede crear, editar y borrar; el resto solo lo ve.
 EDITABLES_PLANIFICADOR = {
     "comunas": ("localidad",),
@@ -21,11 +23,13 @@ EDITABLES_PLANIFICADOR = {
 
 
 def _permisos_de_lectura():
-    """Devuelve los permisos de ver de todo el dominio y de su historial."""
-    return Permission.objects.filter(
-        Q(content_type__app_label__in=APPS_DOMINIO) | Q(content_type__app_label="pghistory"),
-        codename__startswith="view_",
-    )
+    """Devuelve los permisos de ver de todo el dominio (incluye las tablas de eventos de cada registro)."""
+    return Permission.objects.filter(content_type__app_label__in=APPS_DOMINIO, codename__startswith="view_")
+
+
+def _permisos_de_historial():
+    """Devuelve los permisos de ver el historial completo (también el de cuentas de usuario)."""
+    return Permission.objects.filter(content_type__app_label__in=APPS_HISTORIAL, codename__startswith="view_")
 
 
 def _permisos_de_edicion():
@@ -40,13 +44,15 @@ def _permisos_de_edicion():
 def roles_sincronizar() -> dict[str, int]:
     """Crea o ajusta los grupos de cada rol con sus permisos; devuelve cuántos tiene cada uno."""
     lectura = list(_permisos_de_lectura())
+    historial = list(_permisos_de_historial())
     edicion = list(_permisos_de_edicion())
     todos = list(
         Permission.objects.filter(
-            Q(content_type__app_label__in=APPS_DOMINIO) | Q(content_type__app_label__in=("auth", "pghistory"))
+            Q(content_type__app_label__in=APPS_DOMINIO)
+            | Q(content_type__app_label__in=("auth", *APPS_HISTORIAL))
         )
     )
-    permisos = {ADMINISTRADOR: todos, PLANIFICADOR: lectura + edicion, CONSULTA: lectura}
+    permisos = {ADMINISTRADOR: todos, PLANIFICADOR: lectura + historial + edicion, CONSULTA: lectura}
     resumen = {}
     for rol, lista in permisos.items():
         grupo, _creado = Group.objects.get_or_create(name=rol)

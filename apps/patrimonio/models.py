@@ -1,7 +1,10 @@
 """Bienes inmuebles municipales, activos sobre ellos y sus concesiones, arriendos y ventas."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +14,7 @@ from apps.nucleo.auditoria import auditado
 from apps.nucleo.models import MarcableDemo, Versionado
 from apps.nucleo.rut import normalizar_rut, validar_rut
 from apps.patrimonio import choices
+from apps.patrimonio.restricciones import concesiones_sin_superposicion
 
 
 @auditado
@@ -147,13 +151,38 @@ class Concesion(EnComuna, Versionado, MarcableDemo):
             ),
             geometria_valida("geom", "concesion"),
         ]
-        triggers = [dentro_de_comuna("geom")]
+        triggers = [dentro_de_comuna("geom"), concesiones_sin_superposicion()]
 
     def __str__(self):
         return f"{self.get_tipo_display()} de {self.activo} a {self.titular_nombre}"
 
     def clean(self):
-        """Normaliza el RUT del titular (12.345.678-5) además de validar las geometrías."""
+        """Normaliza el RUT, valida geometrías y rechaza superponerse con otra concesión vigente."""
         super().clean()
         if self.titular_rut:
             self.titular_rut = normalizar_rut(self.titular_rut)
+        if self.estado == choices.EstadoConcesion.VIGENTE and self.activo_id and self.fecha_inicio:
+            otra = self.superpuestas().first()
+            if otra:
+                raise ValidationError(
+                    _(
+                        "Se superpone con «%(otra)s» (vigente desde %(inicio)s) en el mismo activo, "
+                        "en el mismo período y en la misma área."
+                    )
+                    % {"otra": otra, "inicio": otra.fecha_inicio.strftime("%d-%m-%Y")},
+                    code="concesion_superpuesta",
+                )
+
+    def superpuestas(self):
+        """Devuelve las otras concesiones vigentes del activo que se cruzan en período y área."""
+        fin = self.fecha_termino or date.max
+        otras = (
+            Concesion.objects.filter(activo_id=self.activo_id, estado=choices.EstadoConcesion.VIGENTE)
+            .exclude(pk=self.pk)
+            .filter(fecha_inicio__lte=fin)
+            .filter(models.Q(fecha_termino__isnull=True) | models.Q(fecha_termino__gte=self.fecha_inicio))
+        )
+        if self.geom is None:
+            return otras
+        # Sin área propia una concesión abarca todo el activo; si no, deben compartir superficie.
+        return otras.filter(models.Q(geom__isnull=True) | models.Q(geom__relate=(self.geom, "2********")))

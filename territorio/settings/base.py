@@ -142,7 +142,7 @@ TERRITORIO_COMUNA_CUT = env.str("TERRITORIO_COMUNA_CUT", default="09117")
 TERRITORIO_TOLERANCIA_LIMITE_M = env.float("TERRITORIO_TOLERANCIA_LIMITE_M", default=1000.0)
 
 # --- Auditoría (django-pghistory) ---
-PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_MODEL = "nucleo.Historial"
 
 # --- Bloqueo optimista (django-concurrency): conflicto en español ---
 CONCURRENCY_CALLBACK = "apps.nucleo.concurrencia.conflicto"
@@ -155,4 +155,6 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "Territorio",
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+    # Límite comunal y localidades como referencia en cada mapa de formulario (sin teselas).
+    "PLUGINS": {"forms": {"js": ["js/mapa_formulario.js"]}},
 }

@@ -22,6 +22,7 @@ def test_consulta_solo_ve(consulta):
     assert not consulta.has_perm("proyectos.change_proyecto")
     assert not consulta.has_perm("proyectos.add_proyecto")
     assert not consulta.has_perm("auth.change_user")
+    assert not consulta.has_perm("nucleo.view_historial")  # el historial incluye cuentas de usuario
 
 
 def test_planificador_edita_el_dominio_pero_no_cuentas_ni_comunas(planificador):
@@ -31,6 +32,7 @@ def test_planificador_edita_el_dominio_pero_no_cuentas_ni_comunas(planificador):
     assert not planificador.has_perm("comunas.change_comuna")
     assert not planificador.has_perm("proyectos.change_fuentefinanciamiento")
     assert not planificador.has_perm("auth.add_user")
+    assert planificador.has_perm("nucleo.view_historial")
 
 
 def test_consulta_no_puede_guardar_en_el_admin(comuna, consulta, client):
