@@ -7,7 +7,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiLineString, MultiPoint, M
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from capas.srid import srid_almacenamiento, srid_metrico
+from capas.srid import reproyectar, srid_almacenamiento, srid_metrico
 
 # Motivos de GEOS/PostGIS (ST_IsValidReason) traducidos para quien edita.
 _MOTIVOS = {
@@ -56,7 +56,7 @@ def a_srid_almacenamiento(geom: GEOSGeometry) -> GEOSGeometry:
         geom = geom.clone()
         geom.srid = destino
     elif geom.srid != destino:
-        geom = geom.transform(destino, clone=True)
+        geom = reproyectar(geom, destino)
     return geom
 
 
@@ -97,9 +97,7 @@ def validar_dentro_de(
     punto = (fuera if not fuera.empty else geom).point_on_surface
     centro = limite.centroid
     metrico = srid_metrico(centro.x, centro.y)
-    distancia_km = (
-        limite.transform(metrico, clone=True).distance(punto.transform(metrico, clone=True)) / 1000.0
-    )
+    distancia_km = reproyectar(limite, metrico).distance(reproyectar(punto, metrico)) / 1000.0
     raise ValidationError(
         {
             campo: _(

@@ -1,6 +1,10 @@
 """Política de SRID: almacenamiento único y SRID métrico derivado de la ubicación (docs/srid.md)."""
 
+from functools import lru_cache
+
 from django.conf import settings
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
+from django.contrib.gis.geos import GEOSGeometry
 
 # SIRGAS-Chile 2002 / UTM por huso; fuera de ellos, WGS 84 / UTM sur.
 _SIRGAS_CHILE_UTM_SUR = {18: 5362, 19: 5361}
@@ -22,3 +26,18 @@ def srid_metrico(lon: float, lat: float) -> int:
     if lat < 0 and huso in _SIRGAS_CHILE_UTM_SUR:
         return _SIRGAS_CHILE_UTM_SUR[huso]
     return (32700 if lat < 0 else 32600) + huso
+
+
+@lru_cache(maxsize=32)
+def transformacion(origen: int, destino: int) -> CoordTransform:
+    """Devuelve la transformación entre dos SRID, creada una vez (crearla cuesta ~0,1 s con PROJ)."""
+    return CoordTransform(SpatialReference(origen), SpatialReference(destino))
+
+
+def reproyectar(geom: GEOSGeometry, destino: int) -> GEOSGeometry:
+    """Devuelve una copia de la geometría en el SRID ``destino``."""
+    if geom.srid == destino:
+        return geom.clone()
+    copia = geom.transform(transformacion(geom.srid, destino), clone=True)
+    copia.srid = destino
+    return copia

@@ -12,6 +12,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext as _
 
 from capas.geometria import a_multi
+from capas.srid import reproyectar
 
 # Campos con el CUT en las fuentes oficiales conocidas (INE, IDE Chile, BCN, chilemapas).
 CAMPOS_CUT = ("CUT_COM", "COMUNA", "cod_comuna", "codigo_comuna", "CUT", "cut")
@@ -92,7 +93,7 @@ def limite_desde_archivo(ruta: Path, cut: str, *, campo_cut: str | None = None) 
         raise FuenteInvalida(_("El archivo no declara su sistema de coordenadas."))
     srid = _srid_de_crs(meta["crs"])
     union = shapely.union_all([shapely.from_wkb(geometrias[i]) for i in indices])
-    limite = GEOSGeometry(memoryview(shapely.to_wkb(union)), srid=srid).transform(4326, clone=True)
+    limite = reproyectar(GEOSGeometry(memoryview(shapely.to_wkb(union)), srid=srid), 4326)
     campo_nombre = next((c for c in CAMPOS_NOMBRE if c in campos and c != campo_cut), None)
     nombre = str(valores[campos.index(campo_nombre)][indices[0]]) if campo_nombre else cut
     return LimiteComunal(

@@ -9,13 +9,13 @@ from apps.comunas.fuentes import LimiteComunal
 from apps.comunas.models import Comuna, Localidad
 from apps.nucleo.auditoria import contexto_auditoria
 from capas.geometria import a_multi, validar_geometria
-from capas.srid import srid_metrico
+from capas.srid import reproyectar, srid_metrico
 
 
 def limite_ampliado(limite, *, tolerancia_m: float, srid_metrico_: int):
     """Devuelve el límite ampliado ``tolerancia_m`` metros, medido en el SRID métrico."""
-    ampliado = limite.transform(srid_metrico_, clone=True).buffer(tolerancia_m)
-    return a_multi(ampliado.transform(limite.srid, clone=True))
+    ampliado = reproyectar(limite, srid_metrico_).buffer(tolerancia_m)
+    return a_multi(reproyectar(ampliado, limite.srid))
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from apps.proyectos import choices as pro
 from apps.proyectos.models import FuenteFinanciamiento, Proyecto
 from capas.geometria import a_multi
+from capas.srid import reproyectar
 
 PREFIJO = "[DEMO] "
 _ESCRITOR_WKT = WKTWriter(precision=7)
@@ -73,7 +74,7 @@ class Generador:
         self.srid = comuna.limite.srid
         self.metrico = comuna.srid_metrico
         # Margen interior de 300 m para que cada figura completa quede dentro del límite.
-        self.interior = comuna.limite.transform(self.metrico, clone=True).buffer(-300)
+        self.interior = reproyectar(comuna.limite, self.metrico).buffer(-300)
         self.xmin, self.ymin, self.xmax, self.ymax = self.interior.extent
 
     def _punto_metrico(self) -> Point:
@@ -89,7 +90,7 @@ class Generador:
         """Devuelve la geometría en el SRID de almacenamiento si cabe en la comuna, o None."""
         if not self.interior.contains(geom):
             return None
-        return _redondeado(geom.transform(self.srid, clone=True))
+        return _redondeado(reproyectar(geom, self.srid))
 
     def punto(self) -> Point:
         """Devuelve un punto interior."""
@@ -189,7 +190,7 @@ def demo_cargar(*, comuna: Comuna, actor=None) -> dict[str, int]:
                     cbr_numero=gen.azar.randint(1, 1500),
                     cbr_anio=1980 + i * 6,
                     geom=a_multi(rect),
-                    superficie_m2=Decimal(f"{rect.transform(comuna.srid_metrico, clone=True).area:.2f}"),
+                    superficie_m2=Decimal(f"{reproyectar(rect, comuna.srid_metrico).area:.2f}"),
                 )
             )
             activo = _guardar(

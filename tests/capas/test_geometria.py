@@ -5,7 +5,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.core.exceptions import ValidationError
 
 from capas.geometria import a_multi, motivo_invalidez, validar_dentro_de, validar_geometria
-from capas.srid import srid_metrico
+from capas.srid import reproyectar, srid_metrico
 
 MOÑO = "POLYGON((-73.09 -38.99, -73.08 -38.98, -73.08 -38.99, -73.09 -38.98, -73.09 -38.99))"
 
@@ -74,3 +74,10 @@ def test_a_multi_envuelve_solo_geometrias_simples():
     poligono = Polygon.from_bbox((0, 0, 1, 1))
     assert a_multi(poligono).geom_type == "MultiPolygon"
     assert a_multi(a_multi(poligono)).num_geom == 1
+
+
+def test_reproyectar_no_modifica_el_original_y_fija_el_srid():
+    punto = Point(-73.08928, -38.99460, srid=4326)
+    utm = reproyectar(punto, 5362)
+    assert (punto.srid, utm.srid) == (4326, 5362)
+    assert reproyectar(utm, 4326).equals_exact(punto, 1e-9)

@@ -1,7 +1,6 @@
 """En un navegador real: el mapa del admin carga sin internet y dibujar un punto crea el proyecto."""
 
 import pytest
-
 from django.contrib.gis.geos import Point
 
 from apps.proyectos.models import Proyecto
