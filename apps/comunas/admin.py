@@ -12,7 +12,17 @@ class ComunaAdmin(TerritorioAdmin):
 
     list_display = ("cut", "nombre", "provincia", "region", "srid_metrico", "fuente")
     search_fields = ("cut", "nombre")
-    readonly_fields = ("srid_metrico", "fuente")
+    # El límite y su tolerancia se cambian con ./run manage comuna_cargar, que recalcula el límite
+    # admisible y verifica que ningún registro quede fuera.
+    readonly_fields = ("cut", "limite", "tolerancia_m", "srid_metrico", "fuente")
+
+    def has_add_permission(self, request):
+        """Las comunas se cargan con la orden comuna_cargar, no a mano."""
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """Una comuna con registros no se borra desde el admin."""
+        return False
 
 
 @admin.register(Localidad)

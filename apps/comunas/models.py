@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from apps.comunas.choices import TipoLocalidad
 from apps.comunas.restricciones import campos_geometricos, dentro_de_comuna, geometria_valida
 from apps.nucleo.auditoria import auditado
+from apps.nucleo.concurrencia import version_automatica
 from apps.nucleo.models import MarcableDemo, Versionado
 from capas.geometria import validar_dentro_de, validar_geometria
 
@@ -40,6 +42,7 @@ class Comuna(Versionado):
         verbose_name_plural = _("comunas")
         ordering = ["cut"]
         constraints = [geometria_valida("limite", "comuna")]
+        triggers = [version_automatica()]
 
     def __str__(self):
         return f"{self.nombre} ({self.cut})"
@@ -82,15 +85,8 @@ class EnComuna(models.Model):
 class Localidad(EnComuna, Versionado, MarcableDemo):
     """Localidad (pueblo, aldea, caserío) o sector de la comuna."""
 
-    class Tipo(models.TextChoices):
-        CAPITAL = "capital", _("capital comunal")
-        PUEBLO = "pueblo", _("pueblo")
-        ALDEA = "aldea", _("aldea")
-        CASERIO = "caserio", _("caserío")
-        SECTOR = "sector", _("sector rural")
-
     nombre = models.CharField(_("nombre"), max_length=120)
-    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
+    tipo = models.CharField(_("tipo"), max_length=20, choices=TipoLocalidad.choices)
     ubicacion = models.PointField(_("ubicación"), srid=settings.TERRITORIO_SRID)
     area = models.MultiPolygonField(_("área"), srid=settings.TERRITORIO_SRID, null=True, blank=True)
     fuente = models.CharField(_("fuente de la ubicación"), max_length=200, blank=True)
@@ -103,7 +99,7 @@ class Localidad(EnComuna, Versionado, MarcableDemo):
             models.UniqueConstraint(fields=["comuna", "nombre"], name="localidad_nombre_unico"),
             geometria_valida("area", "localidad"),
         ]
-        triggers = [dentro_de_comuna("ubicacion"), dentro_de_comuna("area")]
+        triggers = [version_automatica(), dentro_de_comuna("ubicacion"), dentro_de_comuna("area")]
 
     def __str__(self):
         return self.nombre

@@ -1,10 +1,30 @@
 """Lecturas de la base territorial."""
 
+from django.apps import apps
 from django.conf import settings
 
-from apps.comunas.models import Comuna
+from apps.comunas.models import Comuna, EnComuna
+from apps.comunas.restricciones import campos_geometricos
 
 
 def comuna_configurada() -> Comuna | None:
     """Devuelve la comuna configurada (TERRITORIO_COMUNA_CUT), o None si aún no se carga."""
     return Comuna.objects.filter(cut=settings.TERRITORIO_COMUNA_CUT).first()
+
+
+def registros_fuera_del_limite(*, comuna: Comuna, limite) -> dict[str, int]:
+    """Devuelve, por tipo de registro, cuántos de la comuna tienen geometrías fuera de ``limite``."""
+    fuera = {}
+    for modelo in apps.get_models():
+        if not issubclass(modelo, EnComuna):
+            continue
+        for campo in campos_geometricos(modelo):
+            n = (
+                modelo.objects.filter(comuna=comuna, **{f"{campo}__isnull": False})
+                .exclude(**{f"{campo}__coveredby": limite})
+                .count()
+            )
+            if n:
+                nombre = str(modelo._meta.verbose_name_plural)
+                fuera[nombre] = fuera.get(nombre, 0) + n
+    return fuera

@@ -2,27 +2,34 @@
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.comunas.datos import LOCALIDADES
 from apps.comunas.fuentes import LimiteComunal
 from apps.comunas.models import Comuna, Localidad
+from apps.comunas.selectors import registros_fuera_del_limite
 from apps.nucleo.auditoria import contexto_auditoria
 from capas.geometria import a_multi, validar_geometria
 from capas.srid import reproyectar, srid_metrico
 
 
-def limite_ampliado(limite, *, tolerancia_m: float, srid_metrico_: int):
-    """Devuelve el límite ampliado ``tolerancia_m`` metros, medido en el SRID métrico."""
-    ampliado = reproyectar(limite, srid_metrico_).buffer(tolerancia_m)
+def limite_ampliado(limite, *, tolerancia_m: float, srid_trabajo: int):
+    """Devuelve el límite ampliado ``tolerancia_m`` metros, medido en el SRID métrico ``srid_trabajo``."""
+    ampliado = reproyectar(limite, srid_trabajo).buffer(tolerancia_m)
     return a_multi(reproyectar(ampliado, limite.srid))
 
 
 @transaction.atomic
 def comuna_cargar(
-    *, datos: LimiteComunal, tolerancia_m: float | None = None, actor=None
+    *, datos: LimiteComunal, tolerancia_m: float | None = None, permitir_fuera: bool = False, actor=None
 ) -> tuple[Comuna, bool]:
-    """Crea o actualiza la comuna desde un límite oficial; devuelve (comuna, creada)."""
+    """Crea o actualiza la comuna desde un límite oficial; devuelve (comuna, creada).
+
+    Si el nuevo límite deja registros existentes fuera, no cambia nada y lo informa, salvo que
+    ``permitir_fuera`` lo autorice (esos registros quedan como están hasta que se corrijan).
+    """
     tolerancia = settings.TERRITORIO_TOLERANCIA_LIMITE_M if tolerancia_m is None else tolerancia_m
     limite = a_multi(validar_geometria(datos.limite, campo="limite"))
     centro = limite.centroid
@@ -32,7 +39,7 @@ def comuna_cargar(
         "provincia": datos.provincia,
         "region": datos.region,
         "limite": limite,
-        "limite_admisible": limite_ampliado(limite, tolerancia_m=tolerancia, srid_metrico_=metrico),
+        "limite_admisible": limite_ampliado(limite, tolerancia_m=tolerancia, srid_trabajo=metrico),
         "tolerancia_m": tolerancia,
         "srid_metrico": metrico,
         "fuente": datos.fuente,
@@ -41,6 +48,14 @@ def comuna_cargar(
         comuna = Comuna.objects.filter(cut=datos.cut).first()
         if comuna is None:
             return Comuna.objects.create(cut=datos.cut, **valores), True
+        fuera = registros_fuera_del_limite(comuna=comuna, limite=valores["limite_admisible"])
+        if fuera and not permitir_fuera:
+            detalle = ", ".join(f"{n} {nombre}" for nombre, n in fuera.items())
+            raise ValidationError(
+                _("El nuevo límite dejaría fuera registros existentes (%(detalle)s); no se cambió nada.")
+                % {"detalle": detalle},
+                code="registros_fuera",
+            )
         for campo, valor in valores.items():
             setattr(comuna, campo, valor)
         comuna.save()

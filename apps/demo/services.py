@@ -11,11 +11,15 @@ from decimal import Decimal
 
 from django.contrib.gis.geos import GEOSGeometry, LineString, Point, Polygon, WKTWriter
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from stdnum.cl import rut
 
+from apps.comunas.choices import TipoLocalidad
 from apps.comunas.models import Comuna, Localidad
 from apps.nucleo.auditoria import contexto_auditoria
-from apps.ordenamiento.models import EstadoPropuesta, PropuestaUsoSuelo, UsoSuelo
+from apps.ordenamiento.choices import EstadoPropuesta, UsoSuelo
+from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.patrimonio import choices as pat
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from apps.proyectos import choices as pro
@@ -140,7 +144,7 @@ def demo_cargar(*, comuna: Comuna, actor=None) -> dict[str, int]:
             Localidad(
                 comuna=comuna,
                 nombre=f"{PREFIJO}Sector Los Robles",
-                tipo=Localidad.Tipo.SECTOR,
+                tipo=TipoLocalidad.SECTOR,
                 ubicacion=gen.punto(),
                 fuente="Generada para la demostración",
             )
@@ -234,15 +238,46 @@ def demo_cargar(*, comuna: Comuna, actor=None) -> dict[str, int]:
     return creados
 
 
+class DemoConDependencias(Exception):
+    """Hay datos reales que dependen de registros de demostración."""
+
+
 @transaction.atomic
 def demo_eliminar(*, actor=None) -> int:
-    """Elimina todos los registros de demostración (y solo esos); devuelve cuántos borró."""
+    """Elimina todos los registros de demostración (y solo esos); devuelve cuántos borró.
+
+    Revisa con el mismo recolector que usa Django que nada real se borre en cascada ni quede con
+    una referencia anulada; si algo real depende de la demo, revierte todo y no borra nada.
+    """
     total = 0
     with contexto_auditoria(actor=actor, origen="demo_eliminar"):
+        # Modelo por modelo, como QuerySet.delete(): cada recolector ve la base tras los borrados
+        # anteriores y revela qué más tocaría (cascadas, referencias anuladas, protegidas).
         for modelo in MODELOS_DEMO:
-            borrados, _detalle = modelo.objects.filter(es_demo=True).delete()
+            demo = modelo.objects.filter(es_demo=True)
+            recolector = Collector(using=demo.db, origin=demo)
+            try:
+                recolector.collect(demo)
+            except ProtectedError as error:
+                raise DemoConDependencias(_reales(error.protected_objects))
+            tocados = [o for objetos in recolector.data.values() for o in objetos]
+            tocados += [o for lotes in recolector.field_updates.values() for lote in lotes for o in lote]
+            reales = [o for o in tocados if not getattr(o, "es_demo", False)]
+            if reales:
+                raise DemoConDependencias(_reales(reales))
+            borrados, _detalle = recolector.delete()
             total += borrados
     return total
+
+
+def _reales(objetos) -> str:
+    """Devuelve el aviso con algunos de los registros reales que dependen de la demo."""
+    nombres = sorted({f"{o._meta.verbose_name} «{o}»" for o in objetos})
+    return (
+        "No se eliminó nada: hay datos reales que dependen de registros de demostración: "
+        + ", ".join(nombres[:5])
+        + ("…" if len(nombres) > 5 else ".")
+    )
 
 
 def _guardar(registro):

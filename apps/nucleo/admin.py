@@ -1,4 +1,4 @@
-"""Base del admin: mapas Leaflet locales, bloqueo optimista y enlace al historial."""
+"""Base del admin: mapas Leaflet locales y bloqueo optimista (el historial: admin_historial.py)."""
 
 from concurrency.admin import ConcurrentModelAdmin
 from concurrency.forms import ConcurrentForm

@@ -30,15 +30,37 @@ class MarcableDemo(models.Model):
         abstract = True
 
 
-# Las cuentas también dejan historial (sin la clave ni el último ingreso, que cambian solos).
+class Cuenta(get_user_model()):
+    """Cuenta de usuario vista por la auditoría (proxy: los triggers quedan en migraciones propias)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("cuenta")
+        verbose_name_plural = _("cuentas")
+
+
+class MembresiaRol(get_user_model().groups.through):
+    """Pertenencia de una cuenta a un rol (grupo), vista por la auditoría."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("pertenencia a rol")
+        verbose_name_plural = _("pertenencias a roles")
+
+
+# Las cuentas y sus roles también dejan historial (sin la clave ni el último ingreso, que cambian solos).
 pghistory.track(
     pghistory.InsertEvent("alta"),
     pghistory.UpdateEvent("cambio"),
     pghistory.DeleteEvent("baja"),
     exclude=["password", "last_login"],
-    app_label="nucleo",
-    model_name="UsuarioEvento",
-)(get_user_model())
+    model_name="CuentaEvento",
+)(Cuenta)
+pghistory.track(
+    pghistory.InsertEvent("alta"),
+    pghistory.DeleteEvent("baja"),
+    model_name="MembresiaRolEvento",
+)(MembresiaRol)
 
 
 class Historial(pghistory.models.MiddlewareEvents):

@@ -1,6 +1,7 @@
 """Lecturas comunes de la plataforma."""
 
 from django.apps import apps
+from django.urls import reverse
 
 # Registros que se resumen en la página de inicio, en orden de presentación.
 MODELOS_RESUMEN = [
@@ -13,7 +14,7 @@ MODELOS_RESUMEN = [
 ]
 
 
-def resumen_registros(usuario) -> list[dict]:
+def resumen_registros(*, usuario) -> list[dict]:
     """Devuelve, por cada registro que el usuario puede ver, su total y cuántos son de demo."""
     resumen = []
     for etiqueta in MODELOS_RESUMEN:
@@ -26,7 +27,7 @@ def resumen_registros(usuario) -> list[dict]:
                 "nombre": opts.verbose_name_plural,
                 "total": modelo.objects.count(),
                 "demo": modelo.objects.filter(es_demo=True).count(),
-                "url": f"/admin/{opts.app_label}/{opts.model_name}/",
+                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
             }
         )
     return resumen

@@ -1,5 +1,7 @@
 """Páginas comunes: inicio y verificación de salud."""
 
+import logging
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -9,11 +11,13 @@ from django.views.decorators.http import require_GET
 
 from apps.nucleo.selectors import resumen_registros
 
+logger = logging.getLogger(__name__)
+
 
 @require_GET
 def inicio(request):
     """Muestra el resumen de la comuna y los registros a los que el usuario tiene acceso."""
-    return render(request, "nucleo/inicio.html", {"resumen": resumen_registros(request.user)})
+    return render(request, "nucleo/inicio.html", {"resumen": resumen_registros(usuario=request.user)})
 
 
 @never_cache
@@ -25,6 +29,7 @@ def salud(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT PostGIS_Lib_Version()")
             postgis = cursor.fetchone()[0]
-    except DatabaseError as error:
-        return JsonResponse({"estado": "error", "detalle": str(error)}, status=503)
+    except DatabaseError:
+        logger.exception("Verificación de salud: la base de datos no responde")
+        return JsonResponse({"estado": "error", "detalle": "base de datos no disponible"}, status=503)
     return JsonResponse({"estado": "ok", "postgis": postgis})

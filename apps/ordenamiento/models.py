@@ -7,28 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.comunas.models import EnComuna
 from apps.comunas.restricciones import dentro_de_comuna, geometria_valida
 from apps.nucleo.auditoria import auditado
+from apps.nucleo.concurrencia import version_automatica
 from apps.nucleo.models import MarcableDemo, Versionado
-
-
-class UsoSuelo(models.TextChoices):
-    """Uso de suelo propuesto (categorías de la OGUC)."""
-
-    RESIDENCIAL = "residencial", _("Residencial")
-    EQUIPAMIENTO = "equipamiento", _("Equipamiento")
-    ACTIVIDADES_PRODUCTIVAS = "productivo", _("Actividades productivas")
-    INFRAESTRUCTURA = "infraestructura", _("Infraestructura")
-    AREA_VERDE = "area_verde", _("Área verde")
-    ESPACIO_PUBLICO = "espacio_publico", _("Espacio público")
-
-
-class EstadoPropuesta(models.TextChoices):
-    """Etapa del flujo de aprobación de la propuesta."""
-
-    BORRADOR = "borrador", _("Borrador")
-    EN_REVISION = "en_revision", _("En revisión")
-    PRESENTADA = "presentada", _("Presentada al Concejo")
-    APROBADA = "aprobada", _("Aprobada")
-    RECHAZADA = "rechazada", _("Rechazada")
+from apps.ordenamiento.choices import EstadoPropuesta, UsoSuelo
 
 
 @auditado
@@ -48,7 +29,7 @@ class PropuestaUsoSuelo(EnComuna, Versionado, MarcableDemo):
         verbose_name_plural = _("propuestas de uso de suelo")
         ordering = ["-modificado"]
         constraints = [geometria_valida("geom", "propuesta")]
-        triggers = [dentro_de_comuna("geom")]
+        triggers = [version_automatica(), dentro_de_comuna("geom")]
 
     def __str__(self):
         return self.nombre

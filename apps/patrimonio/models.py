@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.comunas.models import EnComuna
 from apps.comunas.restricciones import dentro_de_comuna, geometria_valida
 from apps.nucleo.auditoria import auditado
+from apps.nucleo.concurrencia import version_automatica
 from apps.nucleo.models import MarcableDemo, Versionado
 from apps.nucleo.rut import normalizar_rut, validar_rut
 from apps.patrimonio import choices
@@ -63,7 +64,7 @@ class BienInmueble(EnComuna, Versionado, MarcableDemo):
             ),
             geometria_valida("geom", "inmueble"),
         ]
-        triggers = [dentro_de_comuna("geom")]
+        triggers = [version_automatica(), dentro_de_comuna("geom")]
 
     def __str__(self):
         return f"{self.rol_sii} {self.nombre}"
@@ -98,7 +99,7 @@ class Activo(EnComuna, Versionado, MarcableDemo):
         verbose_name = _("activo")
         verbose_name_plural = _("activos")
         ordering = ["nombre"]
-        triggers = [dentro_de_comuna("ubicacion")]
+        triggers = [version_automatica(), dentro_de_comuna("ubicacion")]
 
     def __str__(self):
         return self.nombre
@@ -151,7 +152,7 @@ class Concesion(EnComuna, Versionado, MarcableDemo):
             ),
             geometria_valida("geom", "concesion"),
         ]
-        triggers = [dentro_de_comuna("geom"), concesiones_sin_superposicion()]
+        triggers = [version_automatica(), dentro_de_comuna("geom"), concesiones_sin_superposicion()]
 
     def __str__(self):
         return f"{self.get_tipo_display()} de {self.activo} a {self.titular_nombre}"

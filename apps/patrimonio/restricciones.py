@@ -15,7 +15,7 @@ def concesiones_sin_superposicion() -> pgtrigger.Trigger:
         when=pgtrigger.Before,
         condition=pgtrigger.Q(new__estado="vigente"),
         func="""
-            PERFORM pg_advisory_xact_lock(hashtext('patrimonio_concesion'), NEW.activo_id::integer);
+            PERFORM pg_advisory_xact_lock(hashtextextended('patrimonio_concesion:' || NEW.activo_id, 0));
             IF EXISTS (
                 SELECT 1 FROM patrimonio_concesion o
                 WHERE o.activo_id = NEW.activo_id

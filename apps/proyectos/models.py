@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.comunas.models import EnComuna, Localidad
 from apps.comunas.restricciones import dentro_de_comuna, geometria_de_tipo, geometria_valida
 from apps.nucleo.auditoria import auditado
+from apps.nucleo.concurrencia import version_automatica
 from apps.nucleo.models import MarcableDemo, Versionado
 from apps.proyectos import choices
 
@@ -39,6 +41,7 @@ class FuenteFinanciamiento(Versionado):
         verbose_name = _("fuente de financiamiento")
         verbose_name_plural = _("fuentes de financiamiento")
         ordering = ["codigo"]
+        triggers = [version_automatica()]
 
     def __str__(self):
         return f"{self.codigo.upper()} — {self.nombre}"
@@ -113,7 +116,18 @@ class Proyecto(EnComuna, Versionado, MarcableDemo):
             geometria_valida("geom", "proyecto"),
             geometria_de_tipo("geom", "proyecto", TIPOS_GEOMETRIA),
         ]
-        triggers = [dentro_de_comuna("geom")]
+        triggers = [version_automatica(), dentro_de_comuna("geom")]
 
     def __str__(self):
         return f"{self.codigo_bip} {self.nombre}" if self.codigo_bip else self.nombre
+
+    def clean(self):
+        """Exige además que la ubicación sea punto, línea o polígono (o sus Multi*)."""
+        if self.geom is not None and self.geom.geom_type.upper() not in TIPOS_GEOMETRIA:
+            raise ValidationError(
+                {
+                    "geom": _("Tipo de geometría no permitido (%(tipo)s): use punto, línea o polígono.")
+                    % {"tipo": self.geom.geom_type}
+                }
+            )
+        super().clean()

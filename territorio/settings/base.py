@@ -143,6 +143,7 @@ TERRITORIO_TOLERANCIA_LIMITE_M = env.float("TERRITORIO_TOLERANCIA_LIMITE_M", def
 
 # --- Auditoría (django-pghistory) ---
 PGHISTORY_ADMIN_MODEL = "nucleo.Historial"
+PGHISTORY_ADMIN_CLASS = "apps.nucleo.admin_historial.HistorialAdmin"
 
 # --- Bloqueo optimista (django-concurrency): conflicto en español ---
 CONCURRENCY_CALLBACK = "apps.nucleo.concurrencia.conflicto"

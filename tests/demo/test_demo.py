@@ -1,16 +1,19 @@
 """Demostración: determinista, marcada como demo y removible sin tocar los datos reales."""
 
-import pytest
-from django.core.management import call_command
+from io import StringIO
 
-from apps.demo.services import MODELOS_DEMO, PREFIJO, demo_cargar, demo_eliminar
+import pytest
+from django.core.management import CommandError, call_command
+
+from apps.comunas.models import Localidad
+from apps.demo.services import MODELOS_DEMO, PREFIJO, DemoConDependencias, demo_cargar, demo_eliminar
 from apps.proyectos.models import Proyecto
 from tests.factories import ProyectoFactory
 
 
 def _instantanea():
     """Devuelve el contenido de la demo sin ids ni marcas de tiempo."""
-    ignorar = {"id", "creado", "modificado", "comuna", "localidad", "inmueble", "activo", "fuente"}
+    ignorar = {"id", "creado", "modificado", "comuna"}
     contenido = {}
     for modelo in MODELOS_DEMO:
         filas = []
@@ -22,6 +25,8 @@ def _instantanea():
                 if campo.name in ignorar:
                     continue
                 valor = getattr(registro, campo.name)
+                if campo.is_relation:  # por clave natural: los ids cambian entre cargas
+                    valor = str(valor) if valor is not None else None
                 fila.append((campo.name, valor.wkt if hasattr(valor, "wkt") else valor))
             filas.append(fila)
         contenido[modelo.__name__] = filas
@@ -62,6 +67,29 @@ def test_eliminar_demo_no_toca_datos_reales(comuna):
     call_command("demo_eliminar")
     assert list(Proyecto.objects.all()) == [real]
     assert not any(m.objects.filter(es_demo=True).exists() for m in MODELOS_DEMO)
+
+
+def test_eliminar_demo_se_niega_si_algo_real_depende_de_ella(comuna):
+    demo_cargar(comuna=comuna)
+    sector_demo = Localidad.objects.get(es_demo=True)
+    real = ProyectoFactory(comuna=comuna, nombre="Proyecto real", localidad=sector_demo)
+    with pytest.raises(DemoConDependencias, match="proyecto «Proyecto real»"):
+        demo_eliminar()
+    assert Proyecto.objects.get(pk=real.pk).localidad == sector_demo
+    assert Proyecto.objects.filter(es_demo=True).count() == 10
+    with pytest.raises(CommandError, match="No se eliminó nada"):
+        call_command("demo_eliminar")
+
+
+def test_preparar_no_vuelve_a_cargar_la_demo_eliminada(db, roles):
+    salida = StringIO()
+    call_command("territorio_preparar", stdout=salida)
+    assert "Demostración cargada" in salida.getvalue()
+    call_command("demo_eliminar", stdout=StringIO())
+    salida = StringIO()
+    call_command("territorio_preparar", stdout=salida)
+    assert "Sin demostración" in salida.getvalue()
+    assert not Proyecto.objects.filter(es_demo=True).exists()
 
 
 def test_cargar_demo_dos_veces_se_rechaza(comuna):

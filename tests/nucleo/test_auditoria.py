@@ -57,3 +57,38 @@ def test_el_historial_registra_quien_edito_desde_el_admin(comuna, planificador, 
     assert evento.user == planificador
     assert evento.url == f"/admin/proyectos/proyecto/{proyecto.pk}/change/"
     assert evento.pgh_diff["nombre"] == ["Cancha", "Cancha sintética"]
+
+
+def test_cuentas_y_roles_dejan_historial(roles, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from apps.nucleo.models import CuentaEvento, MembresiaRolEvento
+
+    cuenta = django_user_model.objects.create_user(username="dideco", password="clave-larga-1")
+    cuenta.groups.add(Group.objects.get(name="Consulta"))
+    cuenta.is_active = False
+    cuenta.save()
+    cuenta.groups.clear()
+    assert list(CuentaEvento.objects.filter(pgh_obj_id=cuenta.pk).values_list("pgh_label", "is_active")) == [
+        ("alta", True),
+        ("cambio", False),
+    ]
+    assert list(MembresiaRolEvento.objects.filter(user_id=cuenta.pk).values_list("pgh_label", flat=True)) == [
+        "alta",
+        "baja",
+    ]
+    assert "password" not in {f.name for f in CuentaEvento._meta.fields}
+
+
+def test_historial_en_el_admin_en_espanol_con_enlace_desde_el_registro(comuna, planificador, client):
+    proyecto = ProyectoFactory(comuna=comuna, nombre="Garita")
+    client.force_login(planificador)
+    url = f"/admin/proyectos/proyecto/{proyecto.pk}/change/"
+    client.post(url, formulario_admin(client, url, nombre="Garita techada"))
+    ficha = client.get(url).content.decode()
+    enlace = f"/admin/nucleo/historial/?method=tracks&amp;obj=proyectos.Proyecto:{proyecto.pk}"
+    assert enlace in ficha
+    historial = client.get(enlace.replace("&amp;", "&")).content.decode()
+    assert "Cambios (antes → después)" in historial
+    assert "<b>nombre</b>: Garita → Garita techada" in historial
+    assert "planificadora" in historial

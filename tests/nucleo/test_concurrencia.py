@@ -35,3 +35,26 @@ def test_en_el_admin_el_segundo_formulario_recibe_el_conflicto(comuna, planifica
     assert segundo.status_code == 200
     assert "Otro usuario modificó" in segundo.content.decode()
     assert Proyecto.objects.get(pk=proyecto.pk).nombre == "Sede social Los Robles"
+
+
+def test_actualizacion_masiva_sube_la_version_y_deja_obsoletas_las_copias(comuna):
+    proyecto = ProyectoFactory(comuna=comuna, etapa="perfil")
+    abierta = Proyecto.objects.get(pk=proyecto.pk)
+    Proyecto.objects.filter(pk=proyecto.pk).update(etapa="diseno")
+    assert Proyecto.objects.get(pk=proyecto.pk).version == abierta.version + 1
+    abierta.nombre = "Cambio sobre una copia vieja"
+    with pytest.raises(ConflictoEdicion), transaction.atomic():
+        abierta.save()
+    assert Proyecto.objects.get(pk=proyecto.pk).etapa == "diseno"
+
+
+def test_guardado_normal_sube_la_version_una_sola_vez(comuna):
+    proyecto = ProyectoFactory(comuna=comuna)
+    version = proyecto.version
+    proyecto.nombre = "Otro nombre"
+    proyecto.save()
+    assert proyecto.version == version + 1
+    assert Proyecto.objects.get(pk=proyecto.pk).version == version + 1
+    proyecto.nombre = "Tercer nombre"
+    proyecto.save()  # la copia en memoria sigue al día: no hay conflicto consigo misma
+    assert Proyecto.objects.get(pk=proyecto.pk).version == version + 2

@@ -103,3 +103,11 @@ def test_inicio_resume_solo_lo_que_el_rol_puede_ver(comuna, consulta, client):
     filas = {f["nombre"]: f["total"] for f in respuesta.context["resumen"]}
     assert filas["proyectos"] == 1
     assert "Comuna de Teodoro Schmidt" in respuesta.content.decode()
+
+
+def test_inicio_sin_rol_no_muestra_registros(comuna, django_user_model, client):
+    ProyectoFactory(comuna=comuna)
+    client.force_login(django_user_model.objects.create_user(username="sin_rol", password="x-clave-1"))
+    respuesta = client.get("/")
+    assert respuesta.context["resumen"] == []
+    assert "Su usuario no tiene registros asignados." in respuesta.content.decode()

@@ -73,6 +73,15 @@ def test_la_base_rechaza_geometria_fuera_de_la_comuna_en_un_update_masivo(comuna
     assert Proyecto.objects.get(pk=proyecto.pk).geom.equals(Point(*CENTRO, srid=4326))
 
 
+def test_coleccion_de_geometrias_se_rechaza_con_mensaje(comuna):
+    coleccion = GEOSGeometry(f"GEOMETRYCOLLECTION(POINT({CENTRO[0]} {CENTRO[1]}))", srid=4326)
+    with pytest.raises(ValidationError) as error:
+        ProyectoFactory.build(comuna=comuna, geom=coleccion).full_clean()
+    assert error.value.message_dict["geom"] == [
+        "Tipo de geometría no permitido (GeometryCollection): use punto, línea o polígono."
+    ]
+
+
 def test_la_base_rechaza_tipos_de_geometria_no_permitidos(comuna):
     coleccion = GEOSGeometry(f"GEOMETRYCOLLECTION(POINT({CENTRO[0]} {CENTRO[1]}))", srid=4326)
     with pytest.raises((IntegrityError, InternalError), match="proyecto_geom_tipo"), transaction.atomic():

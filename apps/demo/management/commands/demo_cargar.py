@@ -7,6 +7,8 @@ from apps.demo.services import demo_cargar
 
 
 class Command(BaseCommand):
+    """Carga la demostración."""
+
     help = "Carga los datos de demostración (marcados [DEMO]) en la comuna configurada."
 
     def handle(self, *args, **opciones):

@@ -6,6 +6,8 @@ from apps.nucleo.roles import roles_sincronizar
 
 
 class Command(BaseCommand):
+    """Sincroniza los roles."""
+
     help = "Crea o ajusta los roles Administrador, Planificador y Consulta con sus permisos."
 
     def handle(self, *args, **opciones):

@@ -13,6 +13,8 @@ from apps.nucleo.services import administrador_asegurar
 
 
 class Command(BaseCommand):
+    """Prepara la base de forma idempotente."""
+
     help = "Migra, crea roles, carga la comuna, la demostración y el administrador si faltan."
 
     def add_arguments(self, parser):
@@ -22,16 +24,20 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         roles_sincronizar()
         comuna = comuna_configurada()
-        if comuna is None:
+        primera_vez = comuna is None
+        if primera_vez:
             archivo = os.environ.get("TERRITORIO_COMUNA_ARCHIVO")
             call_command("comuna_cargar", *(["--archivo", archivo] if archivo else []), stdout=self.stdout)
             comuna = comuna_configurada()
+        # La demo se carga solo en la primera preparación: si después se elimina, no vuelve sola.
         if opciones["sin_demo"]:
             self.stdout.write("Demostración omitida (--sin-demo).")
-        elif hay_demo():
-            self.stdout.write("Demostración ya cargada (quítela con: ./run manage demo_eliminar).")
-        else:
+        elif primera_vez:
             call_command("demo_cargar", stdout=self.stdout)
+        elif hay_demo():
+            self.stdout.write("Demostración cargada (quítela con: ./run manage demo_eliminar).")
+        else:
+            self.stdout.write("Sin demostración (cárguela con: ./run manage demo_cargar).")
         usuario = os.environ.get("TERRITORIO_ADMIN_USUARIO") or "admin"
         cuenta, generada = administrador_asegurar(
             usuario=usuario, clave=os.environ.get("TERRITORIO_ADMIN_CLAVE") or None

@@ -1,0 +1,25 @@
+"""Opciones del ordenamiento territorial."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UsoSuelo(models.TextChoices):
+    """Uso de suelo propuesto (categorías de la OGUC)."""
+
+    RESIDENCIAL = "residencial", _("Residencial")
+    EQUIPAMIENTO = "equipamiento", _("Equipamiento")
+    ACTIVIDADES_PRODUCTIVAS = "productivo", _("Actividades productivas")
+    INFRAESTRUCTURA = "infraestructura", _("Infraestructura")
+    AREA_VERDE = "area_verde", _("Área verde")
+    ESPACIO_PUBLICO = "espacio_publico", _("Espacio público")
+
+
+class EstadoPropuesta(models.TextChoices):
+    """Etapa del flujo de aprobación de la propuesta."""
+
+    BORRADOR = "borrador", _("Borrador")
+    EN_REVISION = "en_revision", _("En revisión")
+    PRESENTADA = "presentada", _("Presentada al Concejo")
+    APROBADA = "aprobada", _("Aprobada")
+    RECHAZADA = "rechazada", _("Rechazada")
