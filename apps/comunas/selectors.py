@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 
 from apps.comunas.models import Comuna, EnComuna
-from apps.comunas.restricciones import campos_geometricos
+from capas.restricciones import campos_geometricos
 
 
 def comuna_configurada() -> Comuna | None:
@@ -28,3 +28,9 @@ def registros_fuera_del_limite(*, comuna: Comuna, limite) -> dict[str, int]:
                 nombre = str(modelo._meta.verbose_name_plural)
                 fuera[nombre] = fuera.get(nombre, 0) + n
     return fuera
+
+
+def limite_referencia():
+    """Devuelve el límite de la comuna configurada (para el motor de capas), o None."""
+    comuna = comuna_configurada()
+    return comuna.limite if comuna else None

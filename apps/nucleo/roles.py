@@ -10,7 +10,7 @@ CONSULTA = "Consulta"
 ROLES = (ADMINISTRADOR, PLANIFICADOR, CONSULTA)
 
 # Apps cuyos registros administra la SECPLAC (incluye sus tablas de historial).
-APPS_DOMINIO = ("comunas", "proyectos", "patrimonio", "ordenamiento")
+APPS_DOMINIO = ("comunas", "proyectos", "patrimonio", "ordenamiento", "capas")
 # Historial completo: eventos de pghistory, su vista en español (nucleo.Historial) y cuentas.
 APPS_HISTORIAL = ("pghistory", "nucleo")
 # Registros que el Planificador puede crear, editar y borrar; el resto solo lo ve.
@@ -19,6 +19,7 @@ EDITABLES_PLANIFICADOR = {
     "proyectos": ("proyecto",),
     "patrimonio": ("bieninmueble", "activo", "concesion"),
     "ordenamiento": ("propuestausosuelo",),
+    "capas": ("capareferencia", "caparaster", "elementoreferencia"),
 }
 
 

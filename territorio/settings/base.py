@@ -140,6 +140,11 @@ TERRITORIO_SRID = 4326
 # Comuna configurada (CUT de 5 dígitos) y tolerancia del límite comunal, en metros.
 TERRITORIO_COMUNA_CUT = env.str("TERRITORIO_COMUNA_CUT", default="09117")
 TERRITORIO_TOLERANCIA_LIMITE_M = env.float("TERRITORIO_TOLERANCIA_LIMITE_M", default=1000.0)
+# Límite con que el motor de capas verifica que una capa importada toque la comuna o su entorno
+# (una función sin argumentos que devuelve un GEOS en 4326 o None). capas no importa apps.
+CAPAS_LIMITE_REFERENCIA = "apps.comunas.selectors.limite_referencia"
+# Entorno aceptado alrededor del límite al importar capas (m): cuencas y regiones lo exceden.
+CAPAS_ENTORNO_M = env.float("CAPAS_ENTORNO_M", default=20000.0)
 
 # --- Auditoría (django-pghistory) ---
 PGHISTORY_ADMIN_MODEL = "nucleo.Historial"

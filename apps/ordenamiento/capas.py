@@ -1,0 +1,21 @@
+"""Capas del ordenamiento territorial."""
+
+from apps.ordenamiento.choices import EstadoPropuesta
+from apps.ordenamiento.models import PropuestaUsoSuelo
+from capas.estilos import Estilo
+from capas.fuentes import fuente_de_modelo
+from capas.registro import Capa, registro
+
+registro.registrar(
+    Capa(
+        nombre="propuestas-uso-suelo",
+        titulo="Propuestas de uso de suelo",
+        grupo="Ordenamiento territorial",
+        tipo_geometria="MultiPolygon",
+        fuente=fuente_de_modelo(
+            PropuestaUsoSuelo, campo_geom="geom", atributos=("nombre", "uso_propuesto", "estado", "es_demo")
+        ),
+        estilo=Estilo.categorizado("estado", EstadoPropuesta.choices),
+        permiso="ordenamiento.view_propuestausosuelo",
+    )
+)

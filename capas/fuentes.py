@@ -1,0 +1,106 @@
+"""Fuente SQL de una capa: de qué tabla, con qué columnas y filtro leen todas las salidas.
+
+GeoJSON, teselas, OGC API y exportaciones leen por aquí, con una sola sentencia SQL que arma
+PostGIS: así una capa de un modelo del dominio y una capa importada se sirven igual.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.gis.db.models import GeometryField
+from django.db import models
+
+# Tipos lógicos de atributo → tipo SQL (para convertir el JSON de capas importadas) y OGR.
+TIPOS = {
+    "texto": ("text", "String"),
+    "entero": ("bigint", "Integer64"),
+    "decimal": ("double precision", "Real"),
+    "fecha": ("date", "Date"),
+    "fecha_hora": ("timestamptz", "DateTime"),
+    "booleano": ("boolean", "Integer"),
+}
+
+
+@dataclass(frozen=True)
+class Atributo:
+    """Columna de salida: nombre, expresión SQL sobre el alias ``t``, tipo lógico y título."""
+
+    nombre: str
+    expresion: str
+    tipo: str = "texto"
+    titulo: str = ""
+
+    def __post_init__(self):
+        if self.tipo not in TIPOS:
+            raise ValueError(f"Tipo de atributo desconocido: {self.tipo}")
+
+
+@dataclass(frozen=True)
+class FuenteSQL:
+    """Origen de los elementos de una capa en PostGIS (alias ``t`` para la tabla)."""
+
+    tabla: str
+    pk: str
+    geom: str
+    atributos: tuple[Atributo, ...]
+    filtro: str = "TRUE"
+    parametros: tuple = ()
+    multi: bool = False
+
+    @property
+    def geom_salida(self) -> str:
+        """Devuelve la expresión de la geometría para las salidas (``geom`` es la columna indexada,
+        la que deben usar los filtros espaciales para aprovechar el índice GiST)."""
+        return f"ST_Multi({self.geom})" if self.multi else self.geom
+
+    def seleccion(self, *, columnas: str, donde: str = "TRUE", parametros: tuple = ()) -> tuple[str, tuple]:
+        """Devuelve ``SELECT columnas FROM tabla t WHERE filtro AND donde`` con sus parámetros."""
+        sql = f"SELECT {columnas} FROM {self.tabla} t WHERE ({self.filtro}) AND ({donde})"
+        return sql, (*self.parametros, *parametros)
+
+    def columnas_atributos(self) -> str:
+        """Devuelve la lista SQL de atributos con su nombre de salida."""
+        return ", ".join(f'{a.expresion} AS "{a.nombre}"' for a in self.atributos)
+
+
+def _tipo_de_campo(campo: models.Field) -> str:
+    """Devuelve el tipo lógico de un campo de Django."""
+    if isinstance(campo, models.BooleanField):
+        return "booleano"
+    if isinstance(campo, models.DateTimeField):
+        return "fecha_hora"
+    if isinstance(campo, models.DateField):
+        return "fecha"
+    if isinstance(campo, models.IntegerField | models.AutoField | models.ForeignKey):
+        return "entero"
+    if isinstance(campo, models.FloatField | models.DecimalField):
+        return "decimal"
+    return "texto"
+
+
+def fuente_de_modelo(
+    modelo,
+    *,
+    campo_geom: str,
+    atributos: tuple[str, ...],
+    filtro: str = "TRUE",
+    multi: bool = False,
+) -> FuenteSQL:
+    """Devuelve la fuente de una capa sobre un modelo concreto (``multi`` aplica ST_Multi)."""
+    opts = modelo._meta
+    geom = opts.get_field(campo_geom)
+    if not isinstance(geom, GeometryField):
+        raise ValueError(f"{opts.label}.{campo_geom} no es un campo geométrico")
+    columnas = []
+    for nombre in atributos:
+        campo = opts.get_field(nombre)
+        columnas.append(
+            Atributo(nombre, f't."{campo.column}"', _tipo_de_campo(campo), str(campo.verbose_name))
+        )
+    return FuenteSQL(
+        tabla=f'"{opts.db_table}"',
+        pk=f't."{opts.pk.column}"',
+        geom=f't."{geom.column}"',
+        atributos=tuple(columnas),
+        filtro=filtro,
+        multi=multi,
+    )

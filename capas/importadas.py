@@ -1,0 +1,70 @@
+"""Proveedor de las capas importadas (CapaReferencia) para el registro."""
+
+from capas.choices import CategoriaCapa
+from capas.estilos import Estilo, Simbolo
+from capas.fuentes import TIPOS, Atributo, FuenteSQL
+from capas.models import CapaReferencia
+from capas.registro import Capa
+
+GRUPO = "Capas de referencia"
+# Símbolo por categoría: las restricciones en tonos de advertencia.
+SIMBOLOS = {
+    CategoriaCapa.AREA_PROTEGIDA: Simbolo("#2ca02c", "#1b5e20"),
+    CategoriaCapa.HUMEDAL: Simbolo("#17becf", "#0b6f7a"),
+    CategoriaCapa.INUNDACION: Simbolo("#1f77b4", "#0d3d66"),
+    CategoriaCapa.TSUNAMI: Simbolo("#9467bd", "#4a2a6b"),
+    CategoriaCapa.REMOCION: Simbolo("#8c564b", "#4b2c25"),
+    CategoriaCapa.ZONA_PRC: Simbolo("#ff7f0e", "#8a4300"),
+    CategoriaCapa.COMUNIDAD_INDIGENA: Simbolo("#e377c2", "#7a2f63"),
+    CategoriaCapa.CAUCES: Simbolo("#aec7e8", "#1f77b4"),
+}
+
+
+def capa_de_referencia(registro_capa) -> Capa:
+    """Devuelve la Capa publicable de una CapaReferencia (atributos leídos del JSON con su tipo)."""
+    atributos = tuple(
+        Atributo(
+            campo["nombre"],
+            f"(t.atributos->>'{_literal(campo['nombre'])}')::{TIPOS[campo['tipo']][0]}",
+            campo["tipo"],
+            campo["nombre"],
+        )
+        for campo in registro_capa.campos
+    )
+    return Capa(
+        nombre=registro_capa.nombre,
+        titulo=registro_capa.titulo,
+        grupo=GRUPO,
+        tipo_geometria=registro_capa.tipo_geometria,
+        fuente=FuenteSQL(
+            tabla='"capas_elementoreferencia"',
+            pk="t.fid",
+            geom="t.geom",
+            atributos=atributos,
+            filtro="t.capa_id = %s",
+            parametros=(registro_capa.pk,),
+        ),
+        estilo=Estilo(simbolo=SIMBOLOS.get(registro_capa.categoria, Simbolo())),
+        descripcion=registro_capa.descripcion,
+        publica=registro_capa.publica,
+        permiso="capas.view_capareferencia",
+        origen="importada",
+    )
+
+
+def _literal(texto: str) -> str:
+    """Devuelve el texto apto para un literal SQL entre comillas simples."""
+    return texto.replace("'", "''")
+
+
+class ProveedorImportadas:
+    """Entrega al registro las capas importadas que hay en la base."""
+
+    def todas(self):
+        """Devuelve todas las capas importadas."""
+        return [capa_de_referencia(c) for c in CapaReferencia.objects.all()]
+
+    def obtener(self, nombre: str):
+        """Devuelve la capa importada ``nombre`` o None."""
+        registro_capa = CapaReferencia.objects.filter(nombre=nombre).first()
+        return capa_de_referencia(registro_capa) if registro_capa else None

@@ -1,0 +1,123 @@
+"""Capas importadas: de referencia y restricción (vectoriales) y ráster."""
+
+import pghistory
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GistIndex
+from django.utils.translation import gettext_lazy as _
+
+from capas.choices import CategoriaCapa
+from capas.restricciones import geometria_valida
+
+
+def _historial(modelo):
+    """Registra alta, cambio y baja del modelo (los elementos se reemplazan en bloque con su capa)."""
+    return pghistory.track(
+        pghistory.InsertEvent("alta"), pghistory.UpdateEvent("cambio"), pghistory.DeleteEvent("baja")
+    )(modelo)
+
+
+@_historial
+class CapaReferencia(models.Model):
+    """Capa vectorial importada (IDE Chile, DGA, consultoras, QGIS) con su esquema de atributos."""
+
+    nombre = models.SlugField(_("identificador"), max_length=63, unique=True)
+    titulo = models.CharField(_("título"), max_length=200)
+    categoria = models.CharField(_("categoría"), max_length=30, choices=CategoriaCapa.choices)
+    descripcion = models.TextField(_("descripción"), blank=True)
+    cut = models.CharField(
+        _("CUT de la comuna"), max_length=5, db_index=True, default=settings.TERRITORIO_COMUNA_CUT
+    )
+    tipo_geometria = models.CharField(_("tipo de geometría"), max_length=20)
+    campos = models.JSONField(
+        _("campos"), default=list, help_text=_("Lista de {nombre, tipo} en el orden del archivo.")
+    )
+    srid_origen = models.PositiveIntegerField(_("SRID de origen"))
+    archivo_origen = models.CharField(_("archivo de origen"), max_length=255)
+    formato = models.CharField(_("formato"), max_length=40)
+    n_elementos = models.PositiveIntegerField(_("elementos"), default=0)
+    publica = models.BooleanField(_("pública"), default=False, help_text=_("Legible sin sesión."))
+    informe = models.JSONField(_("informe de importación"), default=dict, blank=True)
+    creada = models.DateTimeField(_("importada"), auto_now_add=True)
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("importada por"),
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("capa de referencia")
+        verbose_name_plural = _("capas de referencia")
+        ordering = ["titulo"]
+
+    def __str__(self):
+        return self.titulo
+
+
+class ElementoReferencia(models.Model):
+    """Elemento de una capa importada: geometría Multi* en el SRID de almacenamiento y atributos."""
+
+    capa = models.ForeignKey(CapaReferencia, on_delete=models.CASCADE, related_name="elementos")
+    fid = models.PositiveIntegerField(_("fid"))
+    geom = models.GeometryField(_("geometría"), srid=settings.TERRITORIO_SRID)
+    atributos = models.JSONField(_("atributos"), default=dict)
+
+    class Meta:
+        verbose_name = _("elemento de capa")
+        verbose_name_plural = _("elementos de capa")
+        constraints = [
+            models.UniqueConstraint(fields=["capa", "fid"], name="elemento_fid_unico_en_capa"),
+            geometria_valida("geom", "elemento"),
+        ]
+        indexes = [GistIndex(fields=["geom"], name="elemento_geom_gist")]
+
+    def __str__(self):
+        return f"{self.capa.nombre}#{self.fid}"
+
+
+@_historial
+class CapaRaster(models.Model):
+    """Ráster importado (GeoTIFF), guardado como GeoTIFF teselado y comprimido con sus metadatos."""
+
+    nombre = models.SlugField(_("identificador"), max_length=63, unique=True)
+    titulo = models.CharField(_("título"), max_length=200)
+    categoria = models.CharField(
+        _("categoría"), max_length=30, choices=CategoriaCapa.choices, default=CategoriaCapa.RASTER
+    )
+    descripcion = models.TextField(_("descripción"), blank=True)
+    cut = models.CharField(
+        _("CUT de la comuna"), max_length=5, db_index=True, default=settings.TERRITORIO_COMUNA_CUT
+    )
+    archivo = models.CharField(_("archivo (relativo a MEDIA_ROOT)"), max_length=255)
+    archivo_origen = models.CharField(_("archivo de origen"), max_length=255)
+    srid = models.PositiveIntegerField(_("SRID"))
+    ancho = models.PositiveIntegerField(_("columnas"))
+    alto = models.PositiveIntegerField(_("filas"))
+    bandas = models.PositiveSmallIntegerField(_("bandas"))
+    tipo_dato = models.CharField(_("tipo de dato"), max_length=20)
+    resolucion_x = models.FloatField(_("resolución x"))
+    resolucion_y = models.FloatField(_("resolución y"))
+    nodata = models.FloatField(_("sin dato"), null=True, blank=True)
+    extension = models.PolygonField(_("extensión"), srid=settings.TERRITORIO_SRID)
+    estadisticas = models.JSONField(_("estadísticas por banda"), default=list, blank=True)
+    publica = models.BooleanField(_("pública"), default=False)
+    creada = models.DateTimeField(_("importada"), auto_now_add=True)
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("importada por"),
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("capa ráster")
+        verbose_name_plural = _("capas ráster")
+        ordering = ["titulo"]
+
+    def __str__(self):
+        return self.titulo
