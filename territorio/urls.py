@@ -16,5 +16,8 @@ urlpatterns = [
     path("ingresar/", auth_views.LoginView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("comunas/", include("apps.comunas.urls")),
+    path("capas/", include("capas.urls")),
+    path("ogcapi/", include("capas.servicio.urls_ogcapi")),
+    path("tiles/", include("capas.servicio.urls_teselas")),
     path("admin/", admin.site.urls),
 ]

@@ -15,3 +15,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Nombre propio de la base de pruebas para correr suites en paralelo sobre el mismo clúster.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TERRITORIO_DB_PRUEBAS", "test_territorio")}  # noqa: F405

@@ -1,0 +1,1 @@
+"""Importación endurecida de capas vectoriales y ráster."""

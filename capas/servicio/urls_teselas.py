@@ -1,0 +1,3 @@
+"""Rutas (por completar)."""
+
+urlpatterns = []

@@ -1,0 +1,10 @@
+"""Rutas de /capas/: importación, exportación y GeoJSON por capa."""
+
+from django.urls import include, path
+
+app_name = "capas"
+urlpatterns = [
+    path("", include("capas.servicio.urls")),
+    path("importar/", include("capas.importacion.urls")),
+    path("exportar/", include("capas.exportacion.urls")),
+]
