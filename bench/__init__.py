@@ -1,0 +1,1 @@
+"""Benchmarks de Territorio contra pares reconocidos (no son pruebas: miden)."""

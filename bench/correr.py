@@ -1,0 +1,117 @@
+"""Benchmarks de capas contra sus pares, lado a lado en una misma corrida (./run bench).
+
+Mide la mediana de varias repeticiones alternadas (nuestro, par, nuestro, par…) y reporta la razón
+nuestro/par junto a la meta del issue. No es una prueba: informa, no falla.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+RAIZ = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RAIZ))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territorio.settings.base")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench import pares  # noqa: E402
+from bench.datos import NIVELES, generar  # noqa: E402
+from capas.models import CapaReferencia  # noqa: E402
+
+
+def medir(funcion, repeticiones: int) -> float:
+    """Devuelve la mediana en segundos de ``repeticiones`` llamadas."""
+    tiempos = []
+    for _ in range(repeticiones):
+        inicio = time.perf_counter()
+        funcion()
+        tiempos.append(time.perf_counter() - inicio)
+    return statistics.median(tiempos)
+
+
+def comparar(nombre, nuestro, par, *, meta: float, repeticiones: int) -> dict:
+    """Mide ambos alternando (calentamiento incluido) y devuelve la fila del informe."""
+    nuestro()
+    par()
+    t_nuestro, t_par = [], []
+    for _ in range(repeticiones):
+        t_nuestro.append(medir(nuestro, 1))
+        t_par.append(medir(par, 1))
+    a, b = statistics.median(t_nuestro), statistics.median(t_par)
+    return {"comparación": nombre, "nuestro_ms": a * 1000, "par_ms": b * 1000, "razón": a / b, "meta": meta}
+
+
+def preparar_datos(nivel: str) -> None:
+    """Migra, carga la comuna y genera las capas del nivel si faltan."""
+    call_command("migrate", interactive=False, verbosity=0)
+    from apps.comunas.selectors import comuna_configurada
+
+    if comuna_configurada() is None:
+        call_command("comuna_cargar", verbosity=0)
+    comuna = comuna_configurada()
+    esperado = NIVELES[nivel]
+    actuales = dict(
+        CapaReferencia.objects.filter(nombre__startswith="bench-").values_list("nombre", "n_elementos")
+    )
+    if actuales != {"bench-predios": esperado["predios"], "bench-restricciones": esperado["restricciones"]}:
+        print(f"Generando datos del nivel {nivel}…", flush=True)
+        generar(limite=comuna.limite, srid_metrico=comuna.srid_metrico, nivel=nivel)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE capas_elementoreferencia")
+
+
+def cliente() -> Client:
+    """Devuelve un cliente con sesión de un superusuario de benchmark."""
+    usuario, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    c = Client()
+    c.force_login(usuario)
+    return c
+
+
+def main():
+    """Corre los benchmarks e imprime la tabla de razones (y la guarda en var/bench.json)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--nivel", default="S", choices=sorted(NIVELES))
+    parser.add_argument("--repeticiones", type=int, default=7)
+    args = parser.parse_args()
+    preparar_datos(args.nivel)
+    c = cliente()
+    filas = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for comparacion in pares.COMPARACIONES:
+            nuestro, par = comparacion.preparar(c, Path(tmp))
+            filas.append(
+                comparar(
+                    comparacion.nombre, nuestro, par, meta=comparacion.meta, repeticiones=args.repeticiones
+                )
+            )
+    ancho = max(len(f["comparación"]) for f in filas)
+    print(f"\nNivel {args.nivel} — mediana de {args.repeticiones} repeticiones alternadas")
+    print(f"{'comparación'.ljust(ancho)}  {'nuestro':>10}  {'par':>10}  {'razón':>7}  meta")
+    for f in filas:
+        ok = "✔" if f["razón"] <= f["meta"] else "✘"
+        print(
+            f"{f['comparación'].ljust(ancho)}  {f['nuestro_ms']:8.1f}ms  {f['par_ms']:8.1f}ms  "
+            f"{f['razón']:6.2f}×  ≤ {f['meta']}× {ok}"
+        )
+    destino = Path(settings.BASE_DIR) / "var" / "bench.json"
+    destino.write_text(json.dumps(filas, indent=2, ensure_ascii=False))
+    print(f"\nResultados en {destino.relative_to(settings.BASE_DIR)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Comparaciones del issue de capas: cada una entrega (nuestro, par) como funciones sin argumentos."""
+
+import math
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection
+
+from capas.models import ElementoReferencia
+from capas.registro import registro
+
+CAPA = "bench-predios"
+CAPA_MVT = "bench-restricciones"
+
+
+@dataclass(frozen=True)
+class Comparacion:
+    """Una comparación: nombre, meta (razón máxima nuestro/par) y cómo preparar ambos lados."""
+
+    nombre: str
+    meta: float
+    preparar: object
+
+
+def _sql_texto(sql, parametros=()):
+    """Ejecuta una consulta que devuelve un solo texto/bytes y lo trae completo."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametros)
+        return cursor.fetchone()[0]
+
+
+def _geojson_crudo():
+    """Devuelve el GeoJSON de la capa armado por PostGIS con SQL escrito a mano (el par)."""
+    capa_id = registro.obtener(CAPA, todas=True).fuente.parametros[0]
+    return _sql_texto(
+        """
+        SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
+            json_build_object('type', 'Feature', 'id', e.fid, 'geometry', ST_AsGeoJSON(e.geom)::json,
+                              'properties', e.atributos)), '[]'::json))::text
+        FROM capas_elementoreferencia e WHERE e.capa_id = %s
+        """,
+        (capa_id,),
+    )
+
+
+def geojson_vs_sql(cliente, _tmp):
+    """GeoJSON del endpoint (petición completa por Django) contra el texto del SQL crudo."""
+
+    def nuestro():
+        respuesta = cliente.get(f"/capas/{CAPA}.geojson")
+        assert respuesta.status_code == 200, respuesta.status_code
+        b"".join(respuesta.streaming_content) if respuesta.streaming else respuesta.content
+
+    return nuestro, _geojson_crudo
+
+
+def geojson_vs_drf_gis(cliente, _tmp):
+    """GeoJSON del endpoint contra el serializador GeoFeatureModelSerializer de djangorestframework-gis."""
+    from rest_framework.renderers import JSONRenderer
+    from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+    class Serializador(GeoFeatureModelSerializer):
+        class Meta:
+            model = ElementoReferencia
+            geo_field = "geom"
+            fields = ("fid", "atributos")
+
+    capa_id = registro.obtener(CAPA, todas=True).fuente.parametros[0]
+
+    def par():
+        consulta = ElementoReferencia.objects.filter(capa_id=capa_id)
+        JSONRenderer().render(Serializador(consulta, many=True).data)
+
+    nuestro, _ = geojson_vs_sql(cliente, _tmp)
+    return nuestro, par
+
+
+def _teselas():
+    """Devuelve las teselas z12–z14 que cubren la extensión de la capa del benchmark."""
+    xmin, ymin, xmax, ymax = _sql_texto(
+        "SELECT ARRAY[ST_XMin(x), ST_YMin(x), ST_XMax(x), ST_YMax(x)] FROM "
+        "(SELECT ST_Extent(geom) AS x FROM capas_elementoreferencia e JOIN capas_capareferencia c "
+        "ON c.id = e.capa_id WHERE c.nombre = %s) s",
+        (CAPA_MVT,),
+    )
+    teselas = []
+    for z in (12, 13):
+        x0, y0 = _tesela(xmin, ymax, z)
+        x1, y1 = _tesela(xmax, ymin, z)
+        teselas += [(z, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+    return teselas
+
+
+def _tesela(lon, lat, z):
+    """Devuelve (x, y) de la tesela XYZ que contiene (lon, lat) en el zoom z."""
+    n = 2**z
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return int((lon + 180) / 360 * n), int(y)
+
+
+def mvt_vs_sql(cliente, _tmp):
+    """Teselas del endpoint contra ST_AsMVT crudo sobre las mismas teselas."""
+    teselas = _teselas()
+    capa_id = registro.obtener(CAPA_MVT, todas=True).fuente.parametros[0]
+
+    def nuestro():
+        for z, x, y in teselas:
+            respuesta = cliente.get(f"/tiles/{CAPA_MVT}/{z}/{x}/{y}.pbf")
+            assert respuesta.status_code in (200, 204), respuesta.status_code
+
+    def par():
+        for z, x, y in teselas:
+            _sql_texto(
+                """
+                SELECT ST_AsMVT(m, %s, 4096, 'geom') FROM (
+                    SELECT e.fid, e.atributos->>'categoria' AS categoria, e.atributos->>'nombre' AS nombre,
+                           ST_AsMVTGeom(ST_Transform(e.geom, 3857), ST_TileEnvelope(%s, %s, %s), 4096, 64)
+                           AS geom
+                    FROM capas_elementoreferencia e
+                    WHERE e.capa_id = %s AND e.geom && ST_Transform(ST_TileEnvelope(%s, %s, %s), 4326)
+                ) m
+                """,
+                (CAPA_MVT, z, x, y, capa_id, z, x, y),
+            )
+
+    return nuestro, par
+
+
+def gpkg_vs_ogr2ogr(_cliente, tmp: Path):
+    """Exportación a GeoPackage de la capa contra ogr2ogr leyendo la misma base."""
+    from capas.exportacion.servicios import exportar
+
+    capa = registro.obtener(CAPA, todas=True)
+    d = connection.settings_dict
+    origen = f"PG:dbname={d['NAME']} host={d['HOST']} port={d['PORT']} user={d['USER']}"
+    sql = f"SELECT {capa.fuente.pk} AS fid, {capa.fuente.geom_salida} AS geom, {capa.fuente.columnas_atributos()} "
+    sql += f"FROM {capa.fuente.tabla} t WHERE t.capa_id = {int(capa.fuente.parametros[0])}"
+
+    def nuestro():
+        destino = tmp / "nuestro.gpkg"
+        destino.unlink(missing_ok=True)
+        exportar(capas=[CAPA], formato="gpkg", salida=destino)
+
+    def par():
+        destino = tmp / "ogr2ogr.gpkg"
+        destino.unlink(missing_ok=True)
+        subprocess.run(["ogr2ogr", "-f", "GPKG", str(destino), origen, "-sql", sql, "-nln", CAPA], check=True)
+
+    return nuestro, par
+
+
+COMPARACIONES = [
+    Comparacion("GeoJSON endpoint vs SQL crudo", 1.2, geojson_vs_sql),
+    Comparacion("GeoJSON endpoint vs djangorestframework-gis", 0.1, geojson_vs_drf_gis),
+    Comparacion("MVT endpoint vs ST_AsMVT crudo", 1.25, mvt_vs_sql),
+    Comparacion("Exportación GPKG vs ogr2ogr", 1.1, gpkg_vs_ogr2ogr),
+]
