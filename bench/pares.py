@@ -134,8 +134,9 @@ def gpkg_vs_ogr2ogr(_cliente, tmp: Path):
     capa = registro.obtener(CAPA, todas=True)
     d = connection.settings_dict
     origen = f"PG:dbname={d['NAME']} host={d['HOST']} port={d['PORT']} user={d['USER']}"
-    sql = f"SELECT {capa.fuente.pk} AS fid, {capa.fuente.geom_salida} AS geom, {capa.fuente.columnas_atributos()} "
-    sql += f"FROM {capa.fuente.tabla} t WHERE t.capa_id = {int(capa.fuente.parametros[0])}"
+    f = capa.fuente
+    sql = f"SELECT {f.pk} AS fid, {f.geom_salida} AS geom, {f.columnas_atributos()} "
+    sql += f"FROM {f.tabla} t WHERE t.capa_id = {int(f.parametros[0])}"
 
     def nuestro():
         destino = tmp / "nuestro.gpkg"
