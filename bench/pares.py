@@ -141,7 +141,7 @@ def gpkg_vs_ogr2ogr(_cliente, tmp: Path):
     def nuestro():
         destino = tmp / "nuestro.gpkg"
         destino.unlink(missing_ok=True)
-        exportar(capas=[CAPA], formato="gpkg", salida=destino)
+        exportar(capas=[CAPA], formato="gpkg", salida=destino, todas=True)
 
     def par():
         destino = tmp / "ogr2ogr.gpkg"

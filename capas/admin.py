@@ -59,6 +59,7 @@ class CapaRasterAdmin(admin.ModelAdmin):
         "nodata",
         "extension",
         "estadisticas",
+        "informe",
         "creada",
         "creada_por",
     )

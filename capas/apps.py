@@ -11,9 +11,16 @@ class CapasConfig(AppConfig):
 
     def ready(self):
         """Llena el registro con las capas de cada app y el proveedor de importadas; lo congela."""
+        from django.db.models.signals import post_delete, post_save
+
         from capas.importadas import ProveedorImportadas
+        from capas.models import CapaReferencia
         from capas.registro import registro
 
         autodiscover_modules("capas")
-        registro.agregar_proveedor(ProveedorImportadas())
+        proveedor = ProveedorImportadas()
+        registro.agregar_proveedor(proveedor)
         registro.congelar()
+        # Señales solo para invalidar lo recordado por el proveedor.
+        post_save.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
+        post_delete.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)

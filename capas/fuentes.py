@@ -45,6 +45,9 @@ class FuenteSQL:
     filtro: str = "TRUE"
     parametros: tuple = ()
     multi: bool = False
+    # Expresión que ya es el objeto JSON de propiedades (capas importadas: su columna JSONB); evita
+    # reconstruirlo atributo por atributo al servir GeoJSON.
+    propiedades_json: str | None = None
 
     @property
     def geom_salida(self) -> str:
@@ -59,7 +62,17 @@ class FuenteSQL:
 
     def columnas_atributos(self) -> str:
         """Devuelve la lista SQL de atributos con su nombre de salida."""
-        return ", ".join(f'{a.expresion} AS "{a.nombre}"' for a in self.atributos)
+        return ", ".join(f"{a.expresion} AS {identificador_sql(a.nombre)}" for a in self.atributos)
+
+
+def identificador_sql(nombre: str) -> str:
+    """Devuelve ``nombre`` como identificador SQL entre comillas (sirve con parámetros %s de psycopg)."""
+    return '"' + nombre.replace('"', '""').replace("%", "%%") + '"'
+
+
+def literal_sql(texto: str) -> str:
+    """Devuelve ``texto`` como literal SQL entre comillas simples (sirve con parámetros %s de psycopg)."""
+    return "'" + texto.replace("'", "''").replace("%", "%%") + "'"
 
 
 def _tipo_de_campo(campo: models.Field) -> str:

@@ -1,8 +1,10 @@
 """Proveedor de las capas importadas (CapaReferencia) para el registro."""
 
+import time
+
 from capas.choices import CategoriaCapa
 from capas.estilos import Estilo, Simbolo
-from capas.fuentes import TIPOS, Atributo, FuenteSQL
+from capas.fuentes import TIPOS, Atributo, FuenteSQL, literal_sql
 from capas.models import CapaReferencia
 from capas.registro import Capa
 
@@ -25,7 +27,7 @@ def capa_de_referencia(registro_capa) -> Capa:
     atributos = tuple(
         Atributo(
             campo["nombre"],
-            f"(t.atributos->>'{_literal(campo['nombre'])}')::{TIPOS[campo['tipo']][0]}",
+            f"(t.atributos->>{literal_sql(campo['nombre'])})::{TIPOS[campo['tipo']][0]}",
             campo["tipo"],
             campo["nombre"],
         )
@@ -43,6 +45,7 @@ def capa_de_referencia(registro_capa) -> Capa:
             atributos=atributos,
             filtro="t.capa_id = %s",
             parametros=(registro_capa.pk,),
+            propiedades_json="t.atributos",
         ),
         estilo=Estilo(simbolo=SIMBOLOS.get(registro_capa.categoria, Simbolo())),
         descripcion=registro_capa.descripcion,
@@ -52,13 +55,18 @@ def capa_de_referencia(registro_capa) -> Capa:
     )
 
 
-def _literal(texto: str) -> str:
-    """Devuelve el texto apto para un literal SQL entre comillas simples."""
-    return texto.replace("'", "''")
-
-
 class ProveedorImportadas:
-    """Entrega al registro las capas importadas que hay en la base."""
+    """Entrega al registro las capas importadas que hay en la base.
+
+    ``obtener`` (una consulta por tesela o página) recuerda cada capa unos segundos en el proceso:
+    un visor pide decenas de teselas por segundo. Los cambios hechos en este proceso la olvidan al
+    instante (señales de CapaReferencia); los de otros procesos se ven en a lo más ``VIGENCIA_S``.
+    """
+
+    VIGENCIA_S = 5.0
+
+    def __init__(self):
+        self._recordadas: dict[str, tuple[float, Capa | None]] = {}
 
     def todas(self):
         """Devuelve todas las capas importadas."""
@@ -66,5 +74,15 @@ class ProveedorImportadas:
 
     def obtener(self, nombre: str):
         """Devuelve la capa importada ``nombre`` o None."""
+        ahora = time.monotonic()
+        recordada = self._recordadas.get(nombre)
+        if recordada and ahora - recordada[0] < self.VIGENCIA_S:
+            return recordada[1]
         registro_capa = CapaReferencia.objects.filter(nombre=nombre).first()
-        return capa_de_referencia(registro_capa) if registro_capa else None
+        capa = capa_de_referencia(registro_capa) if registro_capa else None
+        self._recordadas[nombre] = (ahora, capa)
+        return capa
+
+    def olvidar(self, **_senal) -> None:
+        """Olvida las capas recordadas (receptor de post_save/post_delete de CapaReferencia)."""
+        self._recordadas.clear()

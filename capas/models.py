@@ -103,6 +103,7 @@ class CapaRaster(models.Model):
     nodata = models.FloatField(_("sin dato"), null=True, blank=True)
     extension = models.PolygonField(_("extensión"), srid=settings.TERRITORIO_SRID)
     estadisticas = models.JSONField(_("estadísticas por banda"), default=list, blank=True)
+    informe = models.JSONField(_("informe de importación"), default=dict, blank=True)
     publica = models.BooleanField(_("pública"), default=False)
     creada = models.DateTimeField(_("importada"), auto_now_add=True)
     creada_por = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from apps.nucleo import views
+from capas.servicio import ogcapi
 
 admin.site.site_header = "Territorio — administración"
 admin.site.site_title = "Territorio"
@@ -17,6 +18,8 @@ urlpatterns = [
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("comunas/", include("apps.comunas.urls")),
     path("capas/", include("capas.urls")),
+    # QGIS 3.22 no sigue la redirección relativa de /ogcapi a /ogcapi/: se atienden ambas.
+    path("ogcapi", ogcapi.inicio),
     path("ogcapi/", include("capas.servicio.urls_ogcapi")),
     path("tiles/", include("capas.servicio.urls_teselas")),
     path("admin/", admin.site.urls),

@@ -1,3 +1,10 @@
-"""Rutas (por completar)."""
+"""Rutas de /capas/exportar/: página de descargas y archivo por formato."""
 
-urlpatterns = []
+from django.urls import path
+
+from capas.exportacion import views
+
+urlpatterns = [
+    path("", views.exportar_pagina, name="exportar"),
+    path("<slug:formato>/", views.exportar_archivo, name="exportar_archivo"),
+]

@@ -1,3 +1,10 @@
-"""Rutas (por completar)."""
+"""Rutas del servicio en /capas/: lista de capas visibles y GeoJSON de cada una."""
 
-urlpatterns = []
+from django.urls import path
+
+from capas.servicio import geojson
+
+urlpatterns = [
+    path("", geojson.lista, name="lista"),
+    path("<slug:nombre>.geojson", geojson.capa_geojson, name="geojson"),
+]

@@ -88,6 +88,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sesiones en caché local con respaldo en la base: evita una consulta por petición (teselas, páginas).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "login"
@@ -148,6 +150,9 @@ CAPAS_ENTORNO_M = env.float("CAPAS_ENTORNO_M", default=20000.0)
 
 # --- Auditoría (django-pghistory) ---
 PGHISTORY_ADMIN_MODEL = "nucleo.Historial"
+# Un GET no escribe: sin contexto de auditoría se ahorra cargar el usuario y envolver cada consulta
+# (en teselas y GeoJSON era la mitad del tiempo de la petición).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_ADMIN_CLASS = "apps.nucleo.admin_historial.HistorialAdmin"
 
 # --- Bloqueo optimista (django-concurrency): conflicto en español ---

@@ -1,0 +1,153 @@
+"""Formatos de intercambio por capa: GeoJSON (RFC 7946), Shapefile con .cpg UTF-8, KML y CSV (WKT).
+
+Cada función escribe UNA capa en una carpeta con GDAL (flujo Arrow, por lotes) y devuelve los
+archivos creados y cuántos elementos escribió; el servicio los empaqueta.
+"""
+
+import csv
+import re
+import unicodedata
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyogrio.raw import write_arrow
+
+from capas.exportacion import lectura
+from capas.registro import Capa
+
+LARGO_DBF = 10
+# KML usa este atributo como <name> del elemento (lo que muestran Google Earth y QGIS).
+CAMPO_NOMBRE_KML = "nombre"
+
+
+def nombres_dbf(nombres: list[str]) -> list[str]:
+    """Devuelve nombres de campo DBF (≤ 10 caracteres ASCII, únicos) para los nombres dados.
+
+    Regla estable (solo depende de la lista y su orden): se quitan las tildes (NFKD), todo lo que no
+    sea letra, dígito o ``_`` pasa a ``_`` y se corta a 10 caracteres. Si el recorte repite un nombre
+    anterior (sin distinguir mayúsculas, como DBF), se reemplaza el final por ``_1``, ``_2``…:
+    ``estado_saneamiento`` → ``estado_san``; un segundo ``estado_sanidad`` → ``estado_s_1``.
+    """
+    usados: set[str] = set()
+    salida = []
+    for nombre in nombres:
+        ascii_ = unicodedata.normalize("NFKD", nombre).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^A-Za-z0-9_]", "_", ascii_)[:LARGO_DBF] or "campo"
+        corto, n = base, 1
+        while corto.lower() in usados:
+            sufijo = f"_{n}"
+            corto, n = base[: LARGO_DBF - len(sufijo)] + sufijo, n + 1
+        usados.add(corto.lower())
+        salida.append(corto)
+    return salida
+
+
+def escribir_geojson(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
+    """Escribe ``<capa>.geojson`` (RFC 7946: WGS 84, regla de la mano derecha) con id = fid."""
+    ruta = Path(carpeta) / f"{capa.nombre}.geojson"
+    leida = lectura.Lectura(capa)
+    _escribir(leida.lector(), ruta, "GeoJSON", capa, layer_options={"RFC7946": "YES", "ID_FIELD": leida.fid})
+    return [ruta], leida.elementos
+
+
+def escribir_shp(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
+    """Escribe el Shapefile de la capa (.shp, .shx, .dbf, .prj, .cpg UTF-8) y su tabla de campos.
+
+    ``<capa>_campos.csv`` dice a qué atributo corresponde cada nombre recortado del DBF.
+    """
+    carpeta = Path(carpeta)
+    leida = lectura.Lectura(capa)
+    originales = [leida.fid, *(c.nombre for c in leida.columnas)]
+    cortos = nombres_dbf(originales)
+    renombres = dict(zip(originales, cortos, strict=True))
+    esquema = pa.schema([campo.with_name(renombres.get(campo.name, campo.name)) for campo in leida.esquema])
+    ruta = carpeta / f"{capa.nombre}.shp"
+    _escribir(
+        leida.lector(lambda lote: lote.rename_columns(esquema.names), esquema),
+        ruta,
+        "ESRI Shapefile",
+        capa,
+        encoding="UTF-8",
+    )
+    campos = carpeta / f"{capa.nombre}_campos.csv"
+    with campos.open("w", encoding="utf-8", newline="") as archivo:
+        escritor = csv.writer(archivo)
+        escritor.writerow(["campo_dbf", "campo", "titulo", "tipo"])
+        escritor.writerow([cortos[0], leida.fid, "identificador", "entero"])
+        for corto, col in zip(cortos[1:], leida.columnas, strict=True):
+            escritor.writerow([corto, col.nombre, col.titulo, col.tipo])
+    extensiones = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+    return [ruta.with_suffix(e) for e in extensiones] + [campos], leida.elementos
+
+
+def escribir_kml(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
+    """Escribe ``<capa>.kml`` con los atributos como datos extendidos y ``nombre`` como <name>."""
+    ruta = Path(carpeta) / f"{capa.nombre}.kml"
+    leida = lectura.Lectura(capa)
+    con_nombre = any(c.nombre == CAMPO_NOMBRE_KML for c in leida.columnas)
+    _escribir(
+        _con_fechas_en_texto(leida),
+        ruta,
+        "KML",
+        capa,
+        dataset_options={"NameField": CAMPO_NOMBRE_KML} if con_nombre else None,
+        # El nombre de la capa es también un id XML del KML: sin guiones.
+        layer=capa.nombre.replace("-", "_"),
+    )
+    return [ruta], leida.elementos
+
+
+def escribir_csv(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
+    """Escribe ``<capa>.csv`` en UTF-8 con BOM: geometría WKT en la primera columna, luego el fid."""
+    ruta = Path(carpeta) / f"{capa.nombre}.csv"
+    leida = lectura.Lectura(capa)
+    _escribir(
+        _con_fechas_en_texto(leida),
+        ruta,
+        "CSV",
+        capa,
+        # Con BOM, Excel (configuración chilena) abre el UTF-8 con las tildes bien.
+        layer_options={"GEOMETRY": "AS_WKT", "WRITE_BOM": "YES"},
+    )
+    return [ruta], leida.elementos
+
+
+def _escribir(lector: pa.RecordBatchReader, ruta: Path, driver: str, capa: Capa, **opciones) -> None:
+    """Escribe con GDAL el flujo de lotes de la capa en ``ruta``."""
+    write_arrow(
+        lector,
+        str(ruta),
+        driver=driver,
+        geometry_name=lectura.COLUMNA_GEOMETRIA,
+        geometry_type=capa.tipo_geometria,
+        crs=f"EPSG:{lectura.SRID_EXPORTACION}",
+        **{"layer": capa.nombre, **opciones},
+    )
+
+
+def _con_fechas_en_texto(leida: lectura.Lectura) -> pa.RecordBatchReader:
+    """Devuelve el lector con fechas (AAAA-MM-DD) y horas UTC (AAAA-MM-DDTHH:MM:SSZ) como texto.
+
+    KML y CSV no tienen tipo fecha y GDAL escribiría «2024/01/02»: se fija ISO-8601.
+    """
+    fechas = (lectura.TIPOS_ARROW["fecha"], lectura.TIPOS_ARROW["fecha_hora"])
+    indices = [i for i, campo in enumerate(leida.esquema) if campo.type in fechas]
+    if not indices:
+        return leida.lector()
+    esquema = leida.esquema
+    for i in indices:
+        esquema = esquema.set(i, esquema.field(i).with_type(pa.string()))
+
+    def transformar(lote: pa.RecordBatch) -> pa.RecordBatch:
+        columnas = list(lote.columns)
+        for i in indices:
+            if pa.types.is_timestamp(columnas[i].type):
+                # En segundos: con microsegundos, %S de Arrow agregaría «.000000».
+                segundos = pc.cast(columnas[i], pa.timestamp("s", tz="UTC"), safe=False)
+                columnas[i] = pc.strftime(segundos, format="%Y-%m-%dT%H:%M:%SZ")
+            else:
+                columnas[i] = pc.cast(columnas[i], pa.string())
+        return pa.record_batch(columnas, schema=esquema)
+
+    return leida.lector(transformar, esquema)

@@ -1,0 +1,198 @@
+"""Proyecto de QGIS (.qgs o .qgz) sobre el GeoPackage exportado, con grupos y estilos.
+
+El .qgs es el XML de un proyecto de QGIS 3.22 reducido a lo necesario: capas con ruta relativa
+``./archivo.gpkg|layername=capa`` (el proyecto y el GeoPackage viajan juntos), un grupo del árbol por
+``capa.grupo`` en el orden del registro, el ``<renderer-v2>`` del QML de cada capa, alias de campos
+con el título de cada atributo y CRS EPSG:4326.
+
+El .qgz es un zip con el .qgs y el GeoPackage. QGIS resuelve las rutas relativas de un .qgz desde la
+carpeta del .qgz, no desde donde lo descomprime; por eso ahí el GeoPackage va como archivo adjunto
+del proyecto (``attachment:archivo.gpkg``, QGIS ≥ 3.22): QGIS lo abre desde el .qgz, lo puede editar
+y lo vuelve a guardar dentro al guardar el proyecto, aunque se renombre el .qgz.
+"""
+
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from defusedxml.ElementTree import fromstring
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from capas.estilos import VERSION_QGIS
+from capas.exportacion import lectura
+from capas.registro import Capa
+
+DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+TITULO = "Territorio — capas de la SECPLAC"
+# Sistema de referencia del proyecto y de las capas; srsid es el identificador interno de QGIS.
+SRS = {
+    "proj4": "+proj=longlat +datum=WGS84 +no_defs",
+    "srsid": "3452",
+    "srid": "4326",
+    "authid": "EPSG:4326",
+    "description": "WGS 84",
+    "projectionacronym": "longlat",
+    "ellipsoidacronym": "EPSG:7030",
+    "geographicflag": "true",
+}
+# Margen alrededor del límite comunal en la vista inicial (grados, ~1 km).
+MARGEN_GRADOS = 0.01
+GEOMETRIA_QGIS = {"POINT": "Point", "LINESTRING": "Line", "POLYGON": "Polygon"}
+# Ruta de un archivo adjunto dentro del .qgz (QgsPathResolver de QGIS 3.22).
+PREFIJO_ADJUNTO = "attachment:"
+
+
+def id_capa(capa: Capa) -> str:
+    """Devuelve el identificador de la capa en el proyecto (estable entre exportaciones).
+
+    QGIS descarta y reemplaza por uno al azar todo id de 10 caracteres o menos.
+    """
+    return f"territorio_{capa.nombre.replace('-', '_')}"
+
+
+def fuente_capa(gpkg: str, capa: Capa) -> str:
+    """Devuelve la fuente OGR de la capa: ``<gpkg>|layername=capa`` (``gpkg`` relativo o adjunto)."""
+    return f"{gpkg}|layername={capa.nombre}"
+
+
+def proyecto_qgs(capas: Iterable[Capa], gpkg: str, *, titulo: str = TITULO) -> str:
+    """Devuelve el XML del proyecto con las capas del GeoPackage ``gpkg`` (./x.gpkg o attachment:x.gpkg)."""
+    capas = list(capas)
+    raiz = ET.Element("qgis", projectname=titulo, version=VERSION_QGIS)
+    ET.SubElement(raiz, "homePath", path="")
+    ET.SubElement(raiz, "title").text = titulo
+    _srs(ET.SubElement(raiz, "projectCrs"))
+    raiz.append(_arbol(capas, gpkg))
+    _vista_inicial(raiz)
+    capas_xml = ET.SubElement(raiz, "projectlayers")
+    for capa in capas:
+        capas_xml.append(_capa(capa, gpkg))
+    orden = ET.SubElement(raiz, "layerorder")
+    for capa in capas:
+        ET.SubElement(orden, "layer", id=id_capa(capa))
+    propiedades = ET.SubElement(raiz, "properties")
+    rutas = ET.SubElement(propiedades, "Paths")
+    ET.SubElement(rutas, "Absolute", type="bool").text = "false"
+    # Sin ProjectionsEnabled, QGIS 3.22 ignora <projectCrs> al leer el proyecto.
+    srs = ET.SubElement(propiedades, "SpatialRefSys")
+    ET.SubElement(srs, "ProjectionsEnabled", type="int").text = "1"
+    ET.indent(raiz)
+    return DOCTYPE + ET.tostring(raiz, encoding="unicode") + "\n"
+
+
+def escribir_qgs(capas: Iterable[Capa], destino: Path, nombre_gpkg: str) -> None:
+    """Escribe el .qgs que usa el GeoPackage ``nombre_gpkg`` de su misma carpeta."""
+    Path(destino).write_text(proyecto_qgs(capas, f"./{nombre_gpkg}"), encoding="utf-8")
+
+
+def escribir_qgz(capas: Iterable[Capa], destino: Path, gpkg: Path) -> None:
+    """Escribe el .qgz: un zip con el proyecto .qgs y el GeoPackage al que apunta."""
+    destino = Path(destino)
+    with zipfile.ZipFile(destino, "w", compression=zipfile.ZIP_DEFLATED) as archivo:
+        archivo.writestr(f"{destino.stem}.qgs", proyecto_qgs(capas, PREFIJO_ADJUNTO + gpkg.name))
+        archivo.write(gpkg, gpkg.name)
+
+
+def _srs(padre: ET.Element) -> None:
+    """Agrega el <spatialrefsys> de EPSG:4326 (QGIS lo reconstruye desde authid y srsid)."""
+    srs = ET.SubElement(padre, "spatialrefsys")
+    for etiqueta, valor in SRS.items():
+        ET.SubElement(srs, etiqueta).text = valor
+
+
+def _arbol(capas: list[Capa], gpkg: str) -> ET.Element:
+    """Devuelve el árbol de capas: un grupo por ``capa.grupo``, en el orden en que aparecen."""
+    raiz = ET.Element("layer-tree-group")
+    ET.SubElement(raiz, "customproperties")
+    grupos: dict[str, ET.Element] = {}
+    for capa in capas:
+        grupo = grupos.get(capa.grupo)
+        if grupo is None:
+            grupo = ET.SubElement(
+                raiz, "layer-tree-group", name=capa.grupo, checked="Qt::Checked", expanded="1"
+            )
+            ET.SubElement(grupo, "customproperties")
+            grupos[capa.grupo] = grupo
+        nodo = ET.SubElement(
+            grupo,
+            "layer-tree-layer",
+            id=id_capa(capa),
+            name=capa.titulo,
+            source=fuente_capa(gpkg, capa),
+            providerKey="ogr",
+            checked="Qt::Checked",
+            expanded="1",
+        )
+        ET.SubElement(nodo, "customproperties")
+    return raiz
+
+
+def _vista_inicial(raiz: ET.Element) -> None:
+    """Agrega la vista inicial sobre la comuna (extensión por defecto y lienzo), si hay límite."""
+    ruta = getattr(settings, "CAPAS_LIMITE_REFERENCIA", None)
+    limite = import_string(ruta)() if ruta else None
+    if limite is None:
+        return
+    xmin, ymin, xmax, ymax = limite.transform(lectura.SRID_EXPORTACION, clone=True).extent
+    caja = {
+        "xmin": xmin - MARGEN_GRADOS,
+        "ymin": ymin - MARGEN_GRADOS,
+        "xmax": xmax + MARGEN_GRADOS,
+        "ymax": ymax + MARGEN_GRADOS,
+    }
+    vista = ET.SubElement(raiz, "ProjectViewSettings", UseProjectScales="0", rotation="0")
+    ET.SubElement(vista, "Scales")
+    extension = ET.SubElement(vista, "DefaultViewExtent", **{k: f"{v:.7f}" for k, v in caja.items()})
+    _srs(extension)
+    # QGIS de escritorio abre con la extensión del lienzo guardado, no con la por defecto.
+    lienzo = ET.SubElement(raiz, "mapcanvas", name="theMapCanvas")
+    ET.SubElement(lienzo, "units").text = "degrees"
+    extension = ET.SubElement(lienzo, "extent")
+    for etiqueta, valor in caja.items():
+        ET.SubElement(extension, etiqueta).text = f"{valor:.7f}"
+    ET.SubElement(lienzo, "rotation").text = "0"
+    _srs(ET.SubElement(lienzo, "destinationsrs"))
+
+
+def _capa(capa: Capa, gpkg: str) -> ET.Element:
+    """Devuelve el <maplayer> de una capa vectorial con su estilo y los alias de sus campos."""
+    tipo = capa.tipo_geometria.upper().replace("MULTI", "")
+    capa_xml = ET.Element(
+        "maplayer",
+        type="vector",
+        geometry=GEOMETRIA_QGIS[tipo],
+        wkbType=capa.tipo_geometria,
+        styleCategories="AllStyleCategories",
+    )
+    ET.SubElement(capa_xml, "id").text = id_capa(capa)
+    ET.SubElement(capa_xml, "datasource").text = fuente_capa(gpkg, capa)
+    ET.SubElement(capa_xml, "layername").text = capa.titulo
+    _srs(ET.SubElement(capa_xml, "srs"))
+    metadatos = ET.SubElement(capa_xml, "resourceMetadata")
+    ET.SubElement(metadatos, "identifier").text = capa.nombre
+    ET.SubElement(metadatos, "type").text = "dataset"
+    ET.SubElement(metadatos, "title").text = capa.titulo
+    ET.SubElement(metadatos, "abstract").text = capa.descripcion
+    ET.SubElement(capa_xml, "provider", encoding="UTF-8").text = "ogr"
+    estilos = ET.SubElement(capa_xml, "map-layer-style-manager", current="default")
+    ET.SubElement(estilos, "map-layer-style", name="default")
+    capa_xml.append(renderer(capa))
+    cols = lectura.columnas(capa)
+    alias = ET.SubElement(capa_xml, "aliases")
+    # El índice 0 es el fid, que GDAL expone como primer campo del GeoPackage.
+    for indice, col in enumerate(cols, start=1):
+        # Los títulos vienen del verbose_name («código BIP»): en QGIS van con mayúscula inicial.
+        titulo = col.titulo[:1].upper() + col.titulo[1:]
+        ET.SubElement(alias, "alias", field=col.nombre, index=str(indice), name=titulo)
+    return capa_xml
+
+
+def renderer(capa: Capa) -> ET.Element:
+    """Devuelve el <renderer-v2> del QML por defecto de la capa."""
+    qml = fromstring(capa.estilo.qml(capa.tipo_geometria))
+    elemento = qml.find("renderer-v2")
+    if elemento is None:
+        raise ValueError(f"El QML de la capa «{capa.nombre}» no trae <renderer-v2>.")
+    return elemento

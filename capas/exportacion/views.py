@@ -1,0 +1,36 @@
+"""Vistas de exportación: la página con botones de descarga y la descarga de un formato."""
+
+import tempfile
+from pathlib import Path
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from capas.exportacion import lectura
+from capas.exportacion.servicios import FORMATOS, FormatoNoSoportado, SinCapas, exportar
+from capas.registro import CapaNoEncontrada, registro
+
+
+@require_GET
+def exportar_pagina(request):
+    """Muestra las capas que el usuario puede ver con un botón de descarga por formato."""
+    filas = [{"capa": capa, "elementos": lectura.contar(capa)} for capa in registro.todas(request.user)]
+    return render(request, "capas/exportar.html", {"filas": filas, "formatos": FORMATOS.values()})
+
+
+@require_GET
+def exportar_archivo(request, formato: str):
+    """Entrega el archivo con las capas de ``?capas=a,b`` (todas las visibles si no se indica)."""
+    nombres = request.GET.get("capas", "").split(",")
+    with tempfile.TemporaryDirectory(prefix="territorio-exportar-") as carpeta:
+        try:
+            resultado = exportar(capas=nombres, formato=formato, salida=Path(carpeta), usuario=request.user)
+        except (FormatoNoSoportado, CapaNoEncontrada, SinCapas) as error:
+            raise Http404(str(error))
+        # El archivo abierto sigue legible al borrarse la carpeta temporal (Linux): FileResponse lo
+        # envía por partes y lo cierra al terminar, sin dejar nada en disco.
+        archivo = resultado.ruta.open("rb")
+    return FileResponse(
+        archivo, as_attachment=True, filename=resultado.ruta.name, content_type=resultado.mime
+    )

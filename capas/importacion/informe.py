@@ -1,0 +1,68 @@
+"""Informe de una importación: qué se leyó, qué se reparó u omitió, y el rechazo con su detalle."""
+
+from dataclasses import asdict, dataclass, field
+
+# Elementos que se listan con fid y motivo; más allá solo se cuentan (el informe se guarda en JSONB).
+MAX_DETALLES = 50
+
+
+class ImportacionRechazada(Exception):
+    """La importación no se hizo (nada quedó escrito); ``mensaje`` y ``detalles`` en español."""
+
+    def __init__(self, mensaje: str, *, detalles: list[str] | None = None, codigo: str = "rechazada"):
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+        self.detalles = list(detalles or [])
+        self.codigo = codigo
+
+    def __str__(self):
+        if not self.detalles:
+            return self.mensaje
+        return self.mensaje + "\n" + "\n".join(f"  - {d}" for d in self.detalles)
+
+
+@dataclass
+class Observacion:
+    """Lo ocurrido con un elemento: su fid, el motivo y, si se reparó, qué cambió."""
+
+    fid: int
+    motivo: str
+    cambio: str = ""
+
+    def texto(self) -> str:
+        """Devuelve la observación en una línea legible."""
+        base = f"fid {self.fid}: {self.motivo}"
+        return f"{base}; {self.cambio}" if self.cambio else base
+
+
+@dataclass
+class Informe:
+    """Resumen por elemento de una importación vectorial (se guarda en ``CapaReferencia.informe``)."""
+
+    formato: str = ""
+    capa_origen: str = ""
+    srid_origen: int | None = None
+    srid_declarado_en_archivo: int | None = None
+    codificacion: str = ""
+    leidos: int = 0
+    importados: int = 0
+    reparados: list[Observacion] = field(default_factory=list)
+    omitidos: list[Observacion] = field(default_factory=list)
+    invalidos: list[Observacion] = field(default_factory=list)
+    avisos: list[str] = field(default_factory=list)
+
+    def como_dict(self) -> dict:
+        """Devuelve el informe listo para JSON, con las listas recortadas a MAX_DETALLES."""
+        datos = asdict(self)
+        for lista in ("reparados", "omitidos", "invalidos"):
+            datos[f"n_{lista}"] = len(datos[lista])
+            datos[lista] = datos[lista][:MAX_DETALLES]
+        return datos
+
+
+def lineas(observaciones: list[Observacion], *, maximo: int = MAX_DETALLES) -> list[str]:
+    """Devuelve hasta ``maximo`` observaciones como texto, con una línea final si hay más."""
+    textos = [o.texto() for o in observaciones[:maximo]]
+    if len(observaciones) > maximo:
+        textos.append(f"… y {len(observaciones) - maximo} más")
+    return textos

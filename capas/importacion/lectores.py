@@ -1,0 +1,280 @@
+"""Lectura de capas vectoriales con pyogrio (GDAL) por lotes Arrow, con la codificación correcta.
+
+Los shapefiles de servicios públicos chilenos suelen venir en Latin-1 sin .cpg: sin .cpg se prueba
+el DBF como UTF-8 y, si no decodifica, se lee como CP1252 (Latin-1 con los signos de Windows).
+Un CSV que no es UTF-8 se recodifica a UTF-8 en el directorio temporal (GDAL solo entrega UTF-8 por
+Arrow). Los CSV se leen sin adivinar tipos: todo es texto, así un CUT «09117» conserva su cero.
+"""
+
+import codecs
+import datetime
+import decimal
+import math
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyogrio
+import pyogrio.raw
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from capas.importacion.informe import ImportacionRechazada
+from capas.importacion.seguridad import CONTROLADORES, Entrada
+
+# Columnas que GDAL toma como geometría en un CSV: WKT o lon/lat (se buscan sin distinguir mayúsculas).
+OPCIONES_CSV = {
+    "GEOM_POSSIBLE_NAMES": "wkt,geom,geometria,geometry,the_geom",
+    "X_POSSIBLE_NAMES": "lon,longitud,long,lng,x,este",
+    "Y_POSSIBLE_NAMES": "lat,latitud,y,norte",
+    "KEEP_GEOM_COLUMNS": "NO",
+}
+# Campos técnicos que LIBKML agrega a todo KML (estilo y tiempo); se descartan si vienen vacíos.
+CAMPOS_LIBKML = frozenset(
+    {"id", "Name", "description", "timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude",
+     "visibility", "drawOrder", "icon", "snippet"}
+)  # fmt: skip
+_CARTA_CP1252 = "cp1252"
+# Formatos que pueden traer varias capas (los demás traen una sola).
+MULTICAPA = frozenset({"GPKG", "KML"})
+
+
+@dataclass(frozen=True)
+class Campo:
+    """Atributo de la capa: nombre tal como viene y tipo lógico (ver capas.fuentes.TIPOS)."""
+
+    nombre: str
+    tipo: str
+
+
+@dataclass
+class Lote:
+    """Elementos leídos juntos: fid de origen, WKB (o None) y atributos ya aptos para JSON."""
+
+    fids: list[int]
+    wkbs: list[bytes | None]
+    filas: list[dict] = field(default_factory=list)
+
+
+class LectorVectorial:
+    """Abre una capa de una entrada verificada y la entrega por lotes."""
+
+    def __init__(self, entrada: Entrada, *, capa: str | None = None):
+        self.entrada = entrada
+        self.ruta = entrada.ruta
+        self.codificacion, self._encoding = _codificacion(entrada)
+        self.opciones = OPCIONES_CSV if entrada.controlador == "CSV" else {}
+        self.capa = _elegir_capa(self.ruta, capa, entrada.controlador)
+        try:
+            info = pyogrio.read_info(
+                self.ruta,
+                layer=self.capa,
+                encoding=self._encoding,
+                force_feature_count=True,
+                force_total_bounds=True,
+                **self.opciones,
+            )
+        except (DataSourceError, DataLayerError) as error:
+            raise ImportacionRechazada(f"GDAL no pudo leer «{entrada.origen}»: {error}", codigo="lectura")
+        if info["driver"] not in CONTROLADORES:
+            raise ImportacionRechazada(
+                f"«{entrada.origen}» se abrió con el controlador {info['driver']}, que no está permitido.",
+                codigo="controlador",
+            )
+        self.controlador = info["driver"]
+        self.crs: str | None = info["crs"]
+        self.total: int = max(int(info["features"] or 0), 0)
+        self.limites = info["total_bounds"]
+        self.campos: list[Campo] = []
+        # Campos con algún valor distinto del vacío o del valor por defecto de LIBKML (-1, 0).
+        self.con_valor: set[str] = set()
+
+    def lotes(self, tamano: int) -> Iterator[Lote]:
+        """Entrega los elementos en lotes de ``tamano``; fija ``campos`` al abrir la capa."""
+        try:
+            with pyogrio.raw.open_arrow(
+                self.ruta,
+                layer=self.capa,
+                encoding=self._encoding,
+                return_fids=True,
+                batch_size=tamano,
+                use_pyarrow=True,
+                **self.opciones,
+            ) as (_meta, lector):
+                esquema = lector.schema
+                indice_geom = _indice_geometria(esquema)
+                atributos = [i for i in range(1, len(esquema)) if i != indice_geom]
+                self.campos = [
+                    Campo(esquema.field(i).name, tipo_logico(esquema.field(i).type)) for i in atributos
+                ]
+                for lote in lector:
+                    convertido = _convertir(lote, indice_geom, atributos, self.campos)
+                    for fila in convertido.filas if self.controlador in ("KML", "LIBKML") else ():
+                        self.con_valor.update(k for k, v in fila.items() if v not in (None, "", -1, 0))
+                    yield convertido
+        except (DataSourceError, DataLayerError, UnicodeDecodeError) as error:
+            raise ImportacionRechazada(
+                f"GDAL no pudo leer «{self.entrada.origen}»: {error}", codigo="lectura"
+            )
+
+
+def capas_de(ruta: Path) -> list[str]:
+    """Devuelve los nombres de las capas con geometría de un archivo (p. ej. un GeoPackage)."""
+    try:
+        return [str(nombre) for nombre, tipo in pyogrio.list_layers(ruta) if tipo is not None]
+    except DataSourceError as error:
+        raise ImportacionRechazada(f"GDAL no pudo abrir el archivo: {error}", codigo="lectura")
+
+
+def _elegir_capa(ruta: Path, capa: str | None, controlador: str) -> str | None:
+    """Devuelve la capa pedida o la única con geometría; si hay varias sin elegir, rechaza listándolas."""
+    if controlador not in MULTICAPA:
+        return None
+    nombres = capas_de(ruta)
+    if capa is not None:
+        if capa not in nombres:
+            raise ImportacionRechazada(
+                f"El archivo no tiene la capa «{capa}»; tiene: {', '.join(nombres) or 'ninguna'}.",
+                codigo="capa",
+            )
+        return capa
+    if not nombres:
+        raise ImportacionRechazada("El archivo no tiene capas con geometría.", codigo="vacia")
+    if len(nombres) > 1:
+        raise ImportacionRechazada(
+            f"El archivo ({controlador}) tiene {len(nombres)} capas: {', '.join(nombres)}. Indique cuál "
+            "importar (--capa), o impórtelas todas (--todas), cada una como su propia capa.",
+            codigo="varias_capas",
+        )
+    return nombres[0]
+
+
+def _codificacion(entrada: Entrada) -> tuple[str, str | None]:
+    """Devuelve (descripción para el informe, encoding para pyogrio o None si GDAL ya la conoce)."""
+    if entrada.controlador == "ESRI Shapefile":
+        cpg = next(
+            (
+                p
+                for p in entrada.ruta.parent.iterdir()
+                if p.name.lower() == entrada.ruta.stem.lower() + ".cpg"
+            ),
+            None,
+        )
+        if cpg is not None:
+            return f"{cpg.read_text('latin-1').strip()} (declarada en .cpg)", None
+        codificacion = _codificacion_dbf(entrada.ruta.with_suffix(".dbf"))
+        return f"{codificacion} (detectada; el shapefile no trae .cpg)", codificacion
+    if entrada.controlador == "CSV" and not _es_utf8(entrada.ruta, 0):
+        _recodificar(entrada.ruta)
+        return "CP1252/Latin-1 (detectada; recodificada a UTF-8)", None
+    return "UTF-8", None
+
+
+def _codificacion_dbf(dbf: Path) -> str:
+    """Devuelve 'UTF-8' si los nombres y registros del DBF decodifican como UTF-8; si no, CP1252."""
+    with dbf.open("rb") as archivo:
+        cabecera = archivo.read(32)
+    if len(cabecera) < 32:
+        raise ImportacionRechazada("El .dbf del shapefile está truncado.", codigo="contenido")
+    largo_cabecera = int.from_bytes(cabecera[8:10], "little")
+    # Cabecera binaria (conteos en bytes ≥ 0x80) fuera: solo nombres de campo y registros.
+    if not _es_utf8(dbf, largo_cabecera, inicio_nombres=32):
+        return _CARTA_CP1252 if _es_cp1252(dbf, largo_cabecera) else "latin-1"
+    return "UTF-8"
+
+
+def _es_utf8(ruta: Path, desde: int, *, inicio_nombres: int | None = None) -> bool:
+    """Indica si el archivo decodifica como UTF-8 desde ``desde`` (y los nombres de campo del DBF)."""
+    decodificador = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with ruta.open("rb") as archivo:
+            if inicio_nombres is not None:
+                archivo.seek(inicio_nombres)
+                descriptores = archivo.read(max(desde - inicio_nombres, 0))
+                for i in range(0, len(descriptores) - 31, 32):
+                    descriptores[i : i + 11].split(b"\x00")[0].decode("utf-8")
+            archivo.seek(desde)
+            while bloque := archivo.read(1024 * 1024):
+                decodificador.decode(bloque)
+            decodificador.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _es_cp1252(ruta: Path, desde: int) -> bool:
+    """Indica si el archivo decodifica como CP1252 (que deja sin definir cinco bytes)."""
+    try:
+        with ruta.open("rb") as archivo:
+            archivo.seek(desde)
+            while bloque := archivo.read(1024 * 1024):
+                bloque.decode(_CARTA_CP1252)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _recodificar(ruta: Path) -> None:
+    """Reescribe un texto CP1252 (o Latin-1) como UTF-8 en su lugar (es la copia temporal)."""
+    origen = _CARTA_CP1252 if _es_cp1252(ruta, 0) else "latin-1"
+    temporal = ruta.with_suffix(".utf8")
+    with (
+        ruta.open(encoding=origen, newline="") as entrada,
+        temporal.open("w", encoding="utf-8", newline="") as salida,
+    ):
+        shutil.copyfileobj(entrada, salida)
+    temporal.replace(ruta)
+
+
+def _indice_geometria(esquema: pa.Schema) -> int:
+    """Devuelve la posición de la columna WKB (extensión geoarrow.wkb) del lote."""
+    for i, campo in enumerate(esquema):
+        if (campo.metadata or {}).get(b"ARROW:extension:name") == b"geoarrow.wkb":
+            return i
+    raise ImportacionRechazada("La capa no tiene columna de geometría.", codigo="sin_geometria")
+
+
+def tipo_logico(tipo: pa.DataType) -> str:
+    """Devuelve el tipo lógico (texto, entero, decimal, fecha, fecha_hora, booleano) de un tipo Arrow."""
+    if pa.types.is_boolean(tipo):
+        return "booleano"
+    if pa.types.is_integer(tipo):
+        return "entero"
+    if pa.types.is_floating(tipo) or pa.types.is_decimal(tipo):
+        return "decimal"
+    if pa.types.is_date(tipo):
+        return "fecha"
+    if pa.types.is_timestamp(tipo):
+        return "fecha_hora"
+    return "texto"
+
+
+def _convertir(lote: pa.RecordBatch, indice_geom: int, atributos: list[int], campos: list[Campo]) -> Lote:
+    """Convierte un lote Arrow en fids, WKB y atributos JSON."""
+    columnas = [lote.column(i).to_pylist() for i in atributos]
+    filas = [
+        {
+            campo.nombre: valor_json(columna[fila], campo.tipo)
+            for campo, columna in zip(campos, columnas, strict=True)
+        }
+        for fila in range(lote.num_rows)
+    ]
+    return Lote(fids=lote.column(0).to_pylist(), wkbs=lote.column(indice_geom).to_pylist(), filas=filas)
+
+
+def valor_json(valor, tipo: str):
+    """Devuelve el valor como JSON: fechas ISO-8601, NaN como null, texto para lo demás."""
+    if valor is None:
+        return None
+    if isinstance(valor, float):
+        return valor if math.isfinite(valor) else None
+    if isinstance(valor, bool | int | str):
+        return valor
+    if isinstance(valor, datetime.date | datetime.time):
+        return valor.isoformat()
+    if isinstance(valor, decimal.Decimal):
+        return float(valor)
+    if isinstance(valor, bytes):
+        return valor.hex()
+    return str(valor) if tipo == "texto" else None

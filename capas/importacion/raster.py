@@ -1,0 +1,281 @@
+"""Servicio de importación de rásteres (GeoTIFF) con rasterio: valida, guarda COG y estadísticas.
+
+El ráster se guarda en ``MEDIA_ROOT/rasters/<nombre>.tif`` como GeoTIFF optimizado para la nube
+(COG: teselas de 512, DEFLATE y overviews) si el controlador COG está disponible; si no, como GeoTIFF
+teselado y comprimido con overviews. Conserva el CRS si tiene código EPSG (no remuestrea un DEM sin
+necesidad); si no lo tiene, lo reproyecta a 4326. Todo se procesa por ventanas, nunca entero en memoria.
+"""
+
+import math
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pghistory
+import rasterio
+import rasterio.shutil
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from rasterio.crs import CRS
+from rasterio.enums import Resampling
+from rasterio.errors import CRSError, RasterioError
+from rasterio.vrt import WarpedVRT
+from rasterio.warp import transform_bounds
+
+from capas.choices import CategoriaCapa
+from capas.importacion.informe import ImportacionRechazada
+from capas.importacion.seguridad import directorio_temporal, preparar_entrada
+from capas.importacion.validacion import (
+    extension_en_almacenamiento,
+    validar_categoria,
+    validar_nombre,
+    validar_srid,
+    verificar_entorno,
+)
+from capas.models import CapaRaster
+from capas.srid import srid_almacenamiento
+
+DIRECTORIO = "rasters"
+TESELA = 512
+# Píxeles máximos (ancho × alto × bandas): ~4 GiB en Float32, más que un DEM comunal a 1 m.
+MAX_PIXELES = 1_000_000_000
+MAX_BANDAS = 32
+_OPCIONES_COG = {"COMPRESS": "DEFLATE", "BLOCKSIZE": TESELA, "OVERVIEWS": "AUTO", "BIGTIFF": "IF_SAFER"}
+_OPCIONES_GTIFF = {
+    "TILED": "YES",
+    "BLOCKXSIZE": TESELA,
+    "BLOCKYSIZE": TESELA,
+    "COMPRESS": "DEFLATE",
+    "BIGTIFF": "IF_SAFER",
+}
+# Sin archivos .aux.xml junto a los datos ni lecturas de directorio innecesarias.
+_ENTORNO_GDAL = {"GDAL_PAM_ENABLED": "NO", "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR"}
+
+Progreso = Callable[[int, int], None]
+
+
+@transaction.atomic
+def raster_importar(
+    *,
+    ruta,
+    nombre: str,
+    titulo: str,
+    categoria: str = CategoriaCapa.RASTER,
+    srid: int | None = None,
+    confirmar_fuera: bool = False,
+    descripcion: str = "",
+    publica: bool = False,
+    archivo_origen: str | None = None,
+    actor=None,
+    progreso: Progreso | None = None,
+) -> CapaRaster:
+    """Importa un GeoTIFF como CapaRaster; ante cualquier rechazo no deja filas ni archivos."""
+    validar_nombre(nombre)
+    validar_categoria(categoria)
+    destino = Path(settings.MEDIA_ROOT) / DIRECTORIO / f"{nombre}.tif"
+    with directorio_temporal() as temporal, rasterio.Env(**_ENTORNO_GDAL):
+        entrada = preparar_entrada(ruta, temporal)
+        if not entrada.es_raster:
+            raise ImportacionRechazada("El archivo no es un GeoTIFF.", codigo="formato")
+        preparado = temporal / "salida.tif"
+        with _abrir(entrada.ruta) as fuente:
+            crs, modo = _crs(fuente, srid)
+            _validar_dimensiones(fuente)
+            limites = transform_bounds(
+                fuente.crs if modo == "reproyectar" else crs, "EPSG:4326", *fuente.bounds
+            )
+            extension = extension_en_almacenamiento(limites, srid_almacenamiento())
+            aviso = verificar_entorno(extension, srid=crs.to_epsg(), confirmar_fuera=confirmar_fuera)
+            _escribir(fuente, crs, modo, preparado, progreso)
+        metadatos = _metadatos(preparado, progreso)
+        destino.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with pghistory.context(user=getattr(actor, "pk", None), origen="raster_importar"):
+                capa = CapaRaster.objects.create(
+                    nombre=nombre,
+                    titulo=titulo,
+                    categoria=categoria,
+                    descripcion=descripcion,
+                    informe={"avisos": [aviso] if aviso else []},
+                    archivo=f"{DIRECTORIO}/{nombre}.tif",
+                    archivo_origen=(archivo_origen or entrada.origen)[:255],
+                    extension=extension,
+                    publica=publica,
+                    creada_por=actor,
+                    **metadatos,
+                )
+            # Se mueve al final: si algo falla antes, el archivo muere con el directorio temporal.
+            _mover(preparado, destino)
+        except IntegrityError:
+            raise ImportacionRechazada(f"Ya existe una capa «{nombre}».", codigo="nombre")
+        except OSError as error:
+            destino.unlink(missing_ok=True)
+            raise ImportacionRechazada(f"No se pudo guardar el ráster: {error}.", codigo="escritura")
+    return capa
+
+
+def _abrir(ruta: Path):
+    """Abre el GeoTIFF solo con el controlador GTiff (nunca VRT ni otro que GDAL adivine)."""
+    try:
+        return rasterio.open(ruta, driver="GTiff")
+    except RasterioError as error:
+        raise ImportacionRechazada(f"No es un GeoTIFF legible: {error}.", codigo="contenido")
+
+
+def _crs(fuente, srid: int | None) -> tuple[CRS, str]:
+    """Devuelve (CRS de salida, modo): «asignar» ``srid``, «conservar» el EPSG o «reproyectar» a 4326."""
+    if srid:
+        return CRS.from_epsg(validar_srid(srid)), "asignar"
+    if fuente.crs is None:
+        raise ImportacionRechazada(
+            "El GeoTIFF no declara su sistema de coordenadas; indique cuál es con --srid.", codigo="sin_crs"
+        )
+    if "://" in fuente.crs.to_wkt():
+        raise ImportacionRechazada("El GeoTIFF declara su CRS con una URL; indique --srid.", codigo="crs_url")
+    try:
+        codigo = fuente.crs.to_epsg()
+    except CRSError:
+        codigo = None
+    if codigo:
+        return CRS.from_epsg(codigo), "conservar"
+    return CRS.from_epsg(srid_almacenamiento()), "reproyectar"
+
+
+def _validar_dimensiones(fuente) -> None:
+    """Rechaza rásteres vacíos, enormes o con demasiadas bandas."""
+    if fuente.width < 1 or fuente.height < 1 or fuente.count < 1:
+        raise ImportacionRechazada("El GeoTIFF no tiene píxeles.", codigo="contenido")
+    if fuente.count > MAX_BANDAS or fuente.width * fuente.height * fuente.count > MAX_PIXELES:
+        raise ImportacionRechazada(
+            f"El ráster es demasiado grande ({fuente.width}×{fuente.height}×{fuente.count}); el máximo es "
+            f"{MAX_PIXELES:,} píxeles y {MAX_BANDAS} bandas.".replace(",", "."),
+            codigo="tamano",
+        )
+    if fuente.transform.is_identity and not fuente.gcps[0]:
+        raise ImportacionRechazada("El GeoTIFF no está georreferenciado.", codigo="sin_georreferencia")
+
+
+def _escribir(fuente, crs: CRS, modo: str, salida: Path, progreso) -> None:
+    """Escribe el COG (o GeoTIFF teselado) desde el original, con el CRS asignado o reproyectado."""
+    origen = fuente
+    if modo != "conservar":
+        intermedio = salida.with_name("intermedio.tif")
+        _copiar_por_ventanas(fuente, crs, modo, intermedio, progreso)
+        origen = rasterio.open(intermedio, driver="GTiff")
+    try:
+        if _hay_cog():
+            rasterio.shutil.copy(origen, salida, driver="COG", PREDICTOR=_predictor(origen), **_OPCIONES_COG)
+        else:
+            rasterio.shutil.copy(origen, salida, driver="GTiff", **_OPCIONES_GTIFF)
+            with rasterio.open(salida, "r+") as copia:
+                copia.build_overviews(_factores(copia), Resampling.average)
+    finally:
+        if origen is not fuente:
+            origen.close()
+
+
+def _hay_cog() -> bool:
+    """Indica si el GDAL de rasterio trae el controlador COG (GDAL ≥ 3.1)."""
+    with rasterio.Env() as entorno:
+        return "COG" in entorno.drivers()
+
+
+def _predictor(fuente) -> str:
+    """Devuelve el predictor DEFLATE: 3 (flotante) o 2 (entero)."""
+    return "3" if np.issubdtype(np.dtype(fuente.dtypes[0]), np.floating) else "2"
+
+
+def _factores(fuente) -> list[int]:
+    """Devuelve los factores de overview hasta que el ráster quepa en una tesela."""
+    factores, factor = [], 2
+    while max(fuente.width, fuente.height) / factor >= TESELA / 2:
+        factores.append(factor)
+        factor *= 2
+    return factores
+
+
+def _copiar_por_ventanas(fuente, crs: CRS, modo: str, salida: Path, progreso) -> None:
+    """Copia el ráster por ventanas con el CRS asignado, o reproyectado (vecino más cercano)."""
+    vista = fuente if modo == "asignar" else WarpedVRT(fuente, crs=crs, resampling=Resampling.nearest)
+    perfil = {
+        "driver": "GTiff",
+        "width": vista.width,
+        "height": vista.height,
+        "count": vista.count,
+        "dtype": vista.dtypes[0],
+        "crs": crs,
+        "transform": vista.transform,
+        "nodata": vista.nodata,
+        **{k.lower(): v for k, v in _OPCIONES_GTIFF.items()},
+    }
+    try:
+        with rasterio.open(salida, "w", **perfil) as destino:
+            ventanas = list(destino.block_windows(1))
+            for i, (_indice, ventana) in enumerate(ventanas, start=1):
+                destino.write(vista.read(window=ventana), window=ventana)
+                if progreso:
+                    progreso(i, len(ventanas))
+    finally:
+        if vista is not fuente:
+            vista.close()
+
+
+def _metadatos(ruta: Path, progreso) -> dict:
+    """Devuelve dimensiones, tipo, resolución, sin dato, SRID y estadísticas por banda (por ventanas)."""
+    with rasterio.open(ruta, driver="GTiff") as ds:
+        estadisticas = []
+        ventanas = list(ds.block_windows(1))
+        for banda in range(1, ds.count + 1):
+            estadisticas.append(_estadisticas_banda(ds, banda, ventanas))
+            if progreso:
+                progreso(banda, ds.count)
+        return {
+            "srid": ds.crs.to_epsg(),
+            "ancho": ds.width,
+            "alto": ds.height,
+            "bandas": ds.count,
+            "tipo_dato": ds.dtypes[0],
+            "resolucion_x": abs(ds.transform.a),
+            "resolucion_y": abs(ds.transform.e),
+            "nodata": None if ds.nodata is None or math.isnan(ds.nodata) else float(ds.nodata),
+            "estadisticas": estadisticas,
+        }
+
+
+def _estadisticas_banda(ds, banda: int, ventanas) -> dict:
+    """Devuelve mínimo, máximo, media, desviación y conteos de una banda, acumulados por ventana."""
+    minimo, maximo, suma, suma2, validos, sin_dato = math.inf, -math.inf, 0.0, 0.0, 0, 0
+    for _indice, ventana in ventanas:
+        datos = ds.read(banda, window=ventana, masked=True)
+        valores = datos.compressed().astype("float64")
+        valores = valores[np.isfinite(valores)]
+        sin_dato += datos.size - valores.size
+        if valores.size:
+            minimo, maximo = min(minimo, float(valores.min())), max(maximo, float(valores.max()))
+            suma += float(valores.sum())
+            suma2 += float(np.square(valores).sum())
+            validos += int(valores.size)
+    if not validos:
+        return {"banda": banda, "validos": 0, "sin_dato": sin_dato}
+    media = suma / validos
+    return {
+        "banda": banda,
+        "minimo": minimo,
+        "maximo": maximo,
+        "media": media,
+        "desviacion": math.sqrt(max(suma2 / validos - media * media, 0.0)),
+        "validos": validos,
+        "sin_dato": sin_dato,
+    }
+
+
+def _mover(origen: Path, destino: Path) -> None:
+    """Mueve el archivo a su destino sin dejarlo a medias (copia a un temporal vecino y renombra)."""
+    parcial = destino.with_name(f".{destino.name}.parcial")
+    try:
+        shutil.copyfile(origen, parcial)
+        os.replace(parcial, destino)
+    finally:
+        parcial.unlink(missing_ok=True)

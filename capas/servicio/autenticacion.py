@@ -1,0 +1,104 @@
+"""Acceso a las lecturas de capas: sesión, HTTP Basic (QGIS, OWSLib) o anónimo para capas públicas.
+
+Una capa que el usuario no puede ver responde igual que una inexistente: 404 si hay usuario y 401
+(con el desafío Basic) si no lo hay, así nadie averigua qué capas no públicas existen.
+"""
+
+import base64
+import binascii
+import hashlib
+import hmac
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.utils.cache import patch_vary_headers
+
+from capas.registro import CapaNoEncontrada
+
+REINO = 'Basic realm="Territorio", charset="UTF-8"'
+# Verificar una clave con PBKDF2 cuesta ~0,3 s: QGIS pide decenas de teselas y páginas por minuto,
+# así que una credencial ya verificada se recuerda unos minutos (se invalida si cambia la clave).
+DURACION_CREDENCIAL_S = 300
+
+
+def respuesta_error(estado: int, codigo: str, descripcion: str) -> JsonResponse:
+    """Devuelve un error en el formato de excepción de OGC API (code, description)."""
+    return JsonResponse(
+        {"code": codigo, "description": descripcion},
+        status=estado,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def no_autorizado(descripcion: str = "Se requieren credenciales para leer esta capa.") -> JsonResponse:
+    """Devuelve 401 con el desafío HTTP Basic (QGIS y los navegadores piden usuario y clave)."""
+    respuesta = respuesta_error(401, "NoAutorizado", descripcion)
+    respuesta["WWW-Authenticate"] = REINO
+    return respuesta
+
+
+def _credenciales(cabecera: str) -> tuple[str, str] | None:
+    """Devuelve (usuario, clave) de una cabecera ``Authorization: Basic``, o None si no es válida."""
+    esquema, _, valor = cabecera.partition(" ")
+    if esquema.lower() != "basic" or not valor.strip():
+        return None
+    try:
+        texto = base64.b64decode(valor.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    nombre, separador, clave = texto.partition(":")
+    return (nombre, clave) if separador and nombre else None
+
+
+def _huella(cabecera: str) -> str:
+    """Devuelve la clave de caché de una credencial (HMAC: la clave nunca se guarda en claro)."""
+    firma = hmac.new(settings.SECRET_KEY.encode(), cabecera.encode(), hashlib.sha256).hexdigest()
+    return f"capas:basic:{firma}"
+
+
+def usuario_basic(request, cabecera: str):
+    """Devuelve el usuario activo de una credencial Basic (los mismos usuarios del sitio) o None."""
+    credenciales = _credenciales(cabecera)
+    if credenciales is None:
+        return None
+    huella = _huella(cabecera)
+    recordado = cache.get(huella)
+    if recordado is not None:
+        pk, hash_clave = recordado
+        usuario = get_user_model().objects.filter(pk=pk, is_active=True).first()
+        if usuario is not None and usuario.password == hash_clave:
+            return usuario
+    nombre, clave = credenciales
+    usuario = authenticate(request, username=nombre, password=clave)
+    if usuario is not None:
+        cache.set(huella, (usuario.pk, usuario.password), DURACION_CREDENCIAL_S)
+    return usuario
+
+
+def acceso_a_capas(vista):
+    """Decora una vista de lectura de capas: acepta sesión, Basic o anónimo y oculta lo no visible."""
+
+    @login_not_required
+    @wraps(vista)
+    def envoltura(request, *args, **kwargs):
+        cabecera = request.headers.get("Authorization")
+        if cabecera:
+            usuario = usuario_basic(request, cabecera)
+            if usuario is None:
+                return no_autorizado("Usuario o clave incorrectos.")
+            request.user = usuario
+        try:
+            respuesta = vista(request, *args, **kwargs)
+        except CapaNoEncontrada:
+            if not request.user.is_authenticated:
+                respuesta = no_autorizado()
+            else:
+                respuesta = respuesta_error(404, "NoEncontrada", "No existe la capa pedida.")
+        patch_vary_headers(respuesta, ("Authorization", "Cookie"))
+        return respuesta
+
+    return envoltura

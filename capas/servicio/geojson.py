@@ -1,0 +1,73 @@
+"""GeoJSON de cada capa y la lista de capas del visor: el cuerpo viene tal cual de PostGIS."""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from capas.registro import registro
+from capas.servicio import consultas
+from capas.servicio.autenticacion import acceso_a_capas, respuesta_error
+
+TIPO_GEOJSON = "application/geo+json"
+
+
+def umbral_transmision() -> int:
+    """Devuelve sobre cuántos elementos la capa se transmite por lotes en vez de armarse entera.
+
+    Armarla en una sentencia es lo más rápido; 10.000 elementos de un catastro ocupan unos 2-4 MB.
+    """
+    return getattr(settings, "CAPAS_GEOJSON_UMBRAL_TRANSMISION", 10_000)
+
+
+@require_GET
+@acceso_a_capas
+def lista(request):
+    """Devuelve las capas visibles para el usuario con su estilo Leaflet, leyenda y direcciones."""
+    capas = [
+        {
+            "nombre": capa.nombre,
+            "titulo": capa.titulo,
+            "grupo": capa.grupo,
+            "tipo_geometria": capa.tipo_geometria,
+            "descripcion": capa.descripcion,
+            "publica": capa.publica,
+            "origen": capa.origen,
+            "estilo": capa.estilo.leaflet(),
+            "leyenda": capa.estilo.leyenda(),
+            "geojson": reverse("capas:geojson", args=[capa.nombre]),
+            "teselas": reverse("teselas:tilejson", args=[capa.nombre]),
+            "mvt": reverse("teselas:tesela", args=[capa.nombre, 0, 0, 0]).removesuffix("0/0/0.pbf")
+            + "{z}/{x}/{y}.pbf",
+            "ogcapi": reverse("ogcapi:coleccion", args=[capa.nombre]),
+        }
+        for capa in registro.todas(request.user)
+    ]
+    return JsonResponse({"capas": capas}, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@acceso_a_capas
+def capa_geojson(request, nombre):
+    """Devuelve la capa como FeatureCollection (``?bbox=oeste,sur,este,norte`` la filtra)."""
+    capa = registro.obtener(nombre, request.user)
+    try:
+        bbox = consultas.leer_bbox(request.GET.get("bbox"))
+    except consultas.ParametroInvalido as error:
+        return respuesta_error(400, "ParametroInvalido", str(error))
+    donde, parametros = consultas.filtro_bbox(capa.fuente, bbox)
+    cuerpo = consultas.coleccion(capa.fuente, donde=donde, parametros=parametros, tope=umbral_transmision())
+    if cuerpo is not None:
+        return HttpResponse(cuerpo, content_type=TIPO_GEOJSON)
+    lotes = consultas.elementos_por_lotes(capa.fuente, donde=donde, parametros=parametros)
+    return StreamingHttpResponse(_transmitir(lotes), content_type=TIPO_GEOJSON)
+
+
+def _transmitir(lotes):
+    """Genera el FeatureCollection por partes a partir de los lotes de elementos."""
+    yield '{"type":"FeatureCollection","features":['
+    separador = ""
+    for lote in lotes:
+        yield separador + ",".join(lote)
+        separador = ","
+    yield "]}"

@@ -1,0 +1,122 @@
+"""Formulario /capas/importar/: sube un archivo real, muestra el informe; lo hostil no crea nada."""
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from capas.models import CapaRaster, CapaReferencia, ElementoReferencia
+from tests.conftest import COMUNAS_R09, DATOS_REALES
+
+URL = "/capas/importar/"
+MOÑO = [[-73.10, -38.98], [-73.05, -38.93], [-73.05, -38.98], [-73.10, -38.93], [-73.10, -38.98]]
+
+
+def subida(nombre: str, contenido: bytes) -> SimpleUploadedFile:
+    """Devuelve un archivo subido (multipart) con el nombre y contenido dados."""
+    return SimpleUploadedFile(nombre, contenido, content_type="application/octet-stream")
+
+
+def datos(archivo, **extra) -> dict:
+    """Devuelve los campos del formulario con valores de prueba."""
+    return {
+        "archivo": archivo,
+        "nombre": "comunas-r09",
+        "titulo": "Comunas R09",
+        "categoria": "limite",
+        **extra,
+    }
+
+
+def test_formulario_muestra_barra_de_progreso(client, planificador):
+    client.force_login(planificador)
+    respuesta = client.get(URL)
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    assert 'enctype="multipart/form-data"' in html and 'id="progreso-subida"' in html
+    assert "js/importar.js" in html and "Categoría" in html
+
+
+def test_subir_geojson_crea_la_capa_y_muestra_el_informe(client, planificador, comuna):
+    client.force_login(planificador)
+    archivo = subida("Comunas Araucanía.geojson", COMUNAS_R09.read_bytes())
+    respuesta = client.post(URL, datos(archivo))
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200
+    assert "Capa «comunas-r09» importada" in html
+    assert "32 de 32 leídos (MultiPolygon)" in html and "EPSG:4674" in html
+    assert "NOM_COMUNA (texto)" in html
+    capa = CapaReferencia.objects.get(nombre="comunas-r09")
+    assert (capa.n_elementos, capa.categoria, capa.creada_por, capa.archivo_origen) == (
+        32,
+        "limite",
+        planificador,
+        "Comunas Araucanía.geojson",
+    )
+
+
+def test_reparar_desde_el_formulario_lista_lo_reparado(client, planificador, comuna):
+    client.force_login(planificador)
+    rasgo = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [MOÑO]}}
+    contenido = json.dumps({"type": "FeatureCollection", "features": [rasgo]}).encode()
+    respuesta = client.post(URL, datos(subida("m.geojson", contenido), nombre="mono"))
+    assert respuesta.status_code == 400
+    html = respuesta.content.decode()
+    assert (
+        "No se importó nada" in html and "fid 0: autointersección en lon -73.075000, lat -38.955000" in html
+    )
+    respuesta = client.post(URL, datos(subida("m.geojson", contenido), nombre="mono", reparar="on"))
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200 and "Geometrías reparadas (1)" in html
+    assert "reparada con MakeValid: 2 parte(s)" in html
+
+
+def test_archivo_hostil_muestra_el_error_y_no_crea_nada(client, planificador, comuna, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(planificador)
+    antes = set(Path(tempfile.gettempdir()).glob("territorio-importar-*"))
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>&x;</name></Document></kml>'
+    )
+    respuesta = client.post(URL, datos(subida("capa.kml", xxe.encode())))
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 400
+    assert 'role="alert"' in html and "posible ataque XXE" in html
+    respuesta = client.post(URL, datos(subida("capa.vrt", b"<OGRVRTDataSource/>")))
+    assert respuesta.status_code == 400 and "Formato no aceptado" in respuesta.content.decode()
+    srtm = (DATOS_REALES / "srtm3_volcan_villarrica.tif").read_bytes()
+    respuesta = client.post(URL, datos(subida("dem.tif", srtm), nombre="dem", categoria="raster"))
+    assert respuesta.status_code == 400 and "queda a" in respuesta.content.decode()
+    assert CapaReferencia.objects.count() == 0 and ElementoReferencia.objects.count() == 0
+    assert CapaRaster.objects.count() == 0 and not list(tmp_path.rglob("*.tif"))
+    assert set(Path(tempfile.gettempdir()).glob("territorio-importar-*")) == antes
+
+
+def test_raster_confirmado_muestra_estadisticas(client, planificador, comuna, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(planificador)
+    srtm = (DATOS_REALES / "srtm3_volcan_villarrica.tif").read_bytes()
+    extra = {"nombre": "dem", "categoria": "raster", "confirmar_fuera": "on"}
+    respuesta = client.post(URL, datos(subida("dem.tif", srtm), **extra))
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200 and "Ráster «dem» importado" in html
+    assert "493 × 337 píxeles" in html and "2849,00" in html
+    assert (tmp_path / "rasters" / "dem.tif").is_file()
+
+
+@pytest.mark.parametrize("metodo", ["get", "post"])
+def test_consulta_recibe_403(client, consulta, metodo):
+    client.force_login(consulta)
+    respuesta = getattr(client, metodo)(
+        URL, {"archivo": subida("c.geojson", b"{}")} if metodo == "post" else {}
+    )
+    assert respuesta.status_code == 403
+    assert CapaReferencia.objects.count() == 0
+
+
+def test_sin_sesion_redirige_al_ingreso(client, db):
+    respuesta = client.get(URL)
+    assert respuesta.status_code == 302 and "/ingresar/" in respuesta["Location"]

@@ -1,0 +1,82 @@
+"""Acceso a las lecturas de capas: sesión, HTTP Basic con los usuarios del sitio y anónimo."""
+
+import base64
+import json
+
+import pytest
+from django.core.cache import cache
+
+from capas.servicio.autenticacion import _huella
+from tests.factories import BienInmuebleFactory
+
+URL = "/capas/inmuebles.geojson"
+
+
+def _basic(usuario: str, clave: str) -> str:
+    return "Basic " + base64.b64encode(f"{usuario}:{clave}".encode()).decode()
+
+
+@pytest.fixture
+def inmueble(comuna):
+    """Devuelve un inmueble (capa no pública) en el pueblo."""
+    return BienInmuebleFactory(comuna=comuna)
+
+
+def _ids(respuesta) -> list[int]:
+    return [f["id"] for f in json.loads(respuesta.content)["features"]]
+
+
+def test_sesion_lee_capa_no_publica(inmueble, planificador, client):
+    client.force_login(planificador)
+    assert _ids(client.get(URL)) == [inmueble.pk]
+
+
+def test_basic_lee_con_los_mismos_usuarios_y_recuerda_la_credencial(inmueble, planificador, client):
+    cabecera = _basic("planificadora", "clave-de-prueba-1")
+    respuesta = client.get(URL, HTTP_AUTHORIZATION=cabecera)
+    assert respuesta.status_code == 200
+    assert _ids(respuesta) == [inmueble.pk]
+    assert cache.get(_huella(cabecera)) == (planificador.pk, planificador.password)
+    # Basic no abre sesión: la siguiente petición sin cabecera vuelve a ser anónima.
+    assert client.get(URL).status_code == 401
+
+
+def test_cambiar_la_clave_invalida_la_credencial_recordada(inmueble, planificador, client):
+    cabecera = _basic("planificadora", "clave-de-prueba-1")
+    assert client.get(URL, HTTP_AUTHORIZATION=cabecera).status_code == 200
+    planificador.set_password("otra-clave-nueva-2")
+    planificador.save()
+    assert client.get(URL, HTTP_AUTHORIZATION=cabecera).status_code == 401
+    nueva = client.get(URL, HTTP_AUTHORIZATION=_basic("planificadora", "otra-clave-nueva-2"))
+    assert nueva.status_code == 200
+
+
+def test_usuario_desactivado_no_entra_aunque_su_credencial_este_recordada(inmueble, planificador, client):
+    cabecera = _basic("planificadora", "clave-de-prueba-1")
+    assert client.get(URL, HTTP_AUTHORIZATION=cabecera).status_code == 200
+    planificador.is_active = False
+    planificador.save()
+    assert client.get(URL, HTTP_AUTHORIZATION=cabecera).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "cabecera",
+    [
+        "Basic no-es-base64!",
+        "Basic " + base64.b64encode(b"sin-dos-puntos").decode(),
+        "Bearer abc",
+        _basic("planificadora", "clave-equivocada"),
+        _basic("nadie", "clave-de-prueba-1"),
+    ],
+)
+def test_credencial_invalida_responde_401_con_desafio(inmueble, planificador, client, cabecera):
+    respuesta = client.get(URL, HTTP_AUTHORIZATION=cabecera)
+    assert respuesta.status_code == 401
+    assert respuesta["WWW-Authenticate"] == 'Basic realm="Territorio", charset="UTF-8"'
+    assert respuesta.json()["description"] == "Usuario o clave incorrectos."
+
+
+def test_capa_publica_no_pide_nada_y_las_respuestas_varian_por_credencial(comuna, client):
+    respuesta = client.get("/capas/comunas.geojson")
+    assert respuesta.status_code == 200
+    assert {"Authorization", "Cookie"} <= {v.strip() for v in respuesta["Vary"].split(",")}
