@@ -1,6 +1,7 @@
 """Comparaciones del issue de capas: cada una entrega (nuestro, par) como funciones sin argumentos."""
 
 import math
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +134,16 @@ def gpkg_vs_ogr2ogr(_cliente, tmp: Path):
 
     capa = registro.obtener(CAPA, todas=True)
     d = connection.settings_dict
-    origen = f"PG:dbname={d['NAME']} host={d['HOST']} port={d['PORT']} user={d['USER']}"
+    # La conexión va por variables de libpq: sin comillas ni campos vacíos en la cadena PG:.
+    entorno = {
+        **os.environ,
+        "PGDATABASE": d["NAME"],
+        "PGHOST": d["HOST"] or "",
+        "PGPORT": str(d["PORT"] or ""),
+        "PGUSER": d["USER"] or "",
+        "PGPASSWORD": d["PASSWORD"] or "",
+    }
+    origen = "PG:"
     f = capa.fuente
     sql = f"SELECT {f.pk} AS fid, {f.geom_salida} AS geom, {f.columnas_atributos()} "
     sql += f"FROM {f.tabla} t WHERE t.capa_id = {int(f.parametros[0])}"
@@ -146,7 +156,11 @@ def gpkg_vs_ogr2ogr(_cliente, tmp: Path):
     def par():
         destino = tmp / "ogr2ogr.gpkg"
         destino.unlink(missing_ok=True)
-        subprocess.run(["ogr2ogr", "-f", "GPKG", str(destino), origen, "-sql", sql, "-nln", CAPA], check=True)
+        subprocess.run(
+            ["ogr2ogr", "-f", "GPKG", str(destino), origen, "-sql", sql, "-nln", CAPA],
+            check=True,
+            env=entorno,
+        )
 
     return nuestro, par
 

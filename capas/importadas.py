@@ -79,7 +79,9 @@ class ProveedorImportadas:
         if recordada and ahora - recordada[0] < self.VIGENCIA_S:
             return recordada[1]
         registro_capa = CapaReferencia.objects.filter(nombre=nombre).first()
-        capa = capa_de_referencia(registro_capa) if registro_capa else None
+        if registro_capa is None:
+            return None  # no se recuerdan nombres inexistentes: cualquiera puede pedir millones
+        capa = capa_de_referencia(registro_capa)
         self._recordadas[nombre] = (ahora, capa)
         return capa
 

@@ -49,6 +49,8 @@ def ejecutar_pyqgis(guion: str, **parametros) -> dict:
         + textwrap.dedent(guion)
         + textwrap.dedent(
             """
+        # Los mensajes de hilos de proveedores (OAPIF) llegan como eventos encolados: se procesan.
+        app.processEvents()
         resultado["avisos"] = avisos
         print("@@RESULTADO@@" + json.dumps(resultado, default=str), flush=True)
         # exitQgis() de QGIS 3.22 a veces cae al liberar memoria: se sale sin esa limpieza.

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
 from django.views.decorators.http import require_GET
 
+from capas.fuentes import identificador_sql
 from capas.registro import Capa, registro
 from capas.servicio import consultas
 from capas.servicio.autenticacion import acceso_a_capas, respuesta_error
@@ -48,8 +49,7 @@ def _atributos_mvt(capa: Capa) -> list[str]:
             expresion = f"({expresion})::double precision"
         elif atributo.tipo in ("fecha", "fecha_hora"):
             expresion = f"({expresion})::text"
-        nombre = atributo.nombre.replace('"', '""')
-        columnas.append(f'{expresion} AS "{nombre}"')
+        columnas.append(f"{expresion} AS {identificador_sql(atributo.nombre)}")
     return columnas
 
 

@@ -80,3 +80,22 @@ def test_capa_publica_no_pide_nada_y_las_respuestas_varian_por_credencial(comuna
     respuesta = client.get("/capas/comunas.geojson")
     assert respuesta.status_code == 200
     assert {"Authorization", "Cookie"} <= {v.strip() for v in respuesta["Vary"].split(",")}
+
+
+def test_demasiados_fallos_basic_bloquean_sin_verificar_la_clave(comuna, planificador, client):
+    from django.core.cache import cache
+
+    from capas.servicio.autenticacion import MAX_FALLOS_USUARIO
+
+    cache.clear()
+    mala = "Basic " + base64.b64encode(b"planificadora:clave-mala").decode()
+    for _ in range(MAX_FALLOS_USUARIO):
+        assert client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=mala).status_code == 401
+    bloqueada = client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=mala)
+    assert bloqueada.status_code == 429
+    assert bloqueada["Retry-After"] == "900"
+    # Ni la clave correcta pasa mientras dure el bloqueo de ese usuario desde esa dirección.
+    buena = "Basic " + base64.b64encode(b"planificadora:clave-de-prueba-1").decode()
+    assert client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=buena).status_code == 429
+    cache.clear()
+    assert client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=buena).status_code == 200
