@@ -6,14 +6,18 @@ reconoce aquí por su firma, y los CRS escritos en el archivo se aceptan solo co
 """
 
 import json
+import logging
 import re
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
+import ijson
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from capas.importacion.informe import ImportacionRechazada
+
+logger = logging.getLogger(__name__)
 
 _FIRMAS_TIFF = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
 _SQLITE = b"SQLite format 3\x00"
@@ -25,9 +29,8 @@ _RE_CRS_CODIGO = re.compile(
     r"^(EPSG:\d+|urn:ogc:def:crs:EPSG:[\d.]*:\d+|urn:ogc:def:crs:OGC:[\d.]*:CRS84|(OGC:)?CRS84)$",
     re.IGNORECASE,
 )
-_RE_CLAVE_CRS = re.compile(rb'"crs"\s*:\s*\{')
-_BLOQUE = 1024 * 1024
-_SOLAPE = 4096
+# Eventos JSON que puede ocupar un miembro crs legítimo; más allá no es un CRS por código.
+_MAX_EVENTOS_CRS = 64
 
 
 def verificar_contenido(ruta: Path, controlador: str) -> None:
@@ -64,80 +67,96 @@ def _gpkg(ruta: Path, cabeza: bytes) -> None:
 def _shapefile(ruta: Path, cabeza: bytes) -> None:
     if int.from_bytes(cabeza[:4], "big") != 9994:
         _rechazar(ruta, "Shapefile", "el .shp no tiene la firma 9994")
-    if not ruta.with_suffix(".dbf").is_file():
+    if hermano(ruta, ".dbf") is None:
         raise ImportacionRechazada(
             f"Al shapefile «{ruta.name}» le falta su .dbf (atributos): súbalo en un .zip con .shp, .shx, "
             ".dbf y .prj.",
             codigo="shapefile_incompleto",
         )
-    prj = ruta.with_suffix(".prj")
-    if prj.is_file():
+
+
+def hermano(ruta: Path, extension: str) -> Path | None:
+    """Devuelve el archivo junto a ``ruta`` con la misma base y ``extension``, sin distinguir mayúsculas."""
+    buscado = (ruta.stem + extension).lower()
+    return next((p for p in sorted(ruta.parent.iterdir()) if p.name.lower() == buscado and p.is_file()), None)
+
+
+def verificar_prjs(directorio: Path) -> None:
+    """Rechaza si algún .prj de la entrega (cualquier mayúscula) declara su CRS con una URL.
+
+    Se revisan todos, no solo el del .shp: GDAL también lee el .prj que acompaña a un CSV.
+    """
+    for prj in sorted(p for p in directorio.rglob("*") if p.suffix.lower() == ".prj" and p.is_file()):
         texto = prj.read_bytes()[:65536].decode("latin-1")
         if "://" in texto:
             raise ImportacionRechazada(
-                "El .prj declara el sistema de coordenadas con una URL; use un .prj WKT o --srid.",
+                f"El archivo «{prj.name}» declara el sistema de coordenadas con una URL; use un .prj WKT o "
+                "--srid.",
                 codigo="crs_url",
             )
 
 
 def _geojson(ruta: Path, cabeza: bytes) -> None:
-    if not cabeza.removeprefix(_BOM).lstrip().startswith(b"{"):
-        _rechazar(ruta, "GeoJSON", "no empieza con un objeto JSON")
+    """Recorre el JSON completo (en flujo) y valida cada miembro ``crs`` del objeto raíz.
+
+    Se analiza el JSON de verdad y no con una expresión regular: una clave escrita ``"\\u0063rs"``
+    o precedida de mucho espacio es el mismo ``crs`` para GDAL.
+    """
     with ruta.open("rb") as archivo:
-        anterior = b""
-        while bloque := archivo.read(_BLOQUE):
-            texto = anterior + bloque
-            for encontrado in _RE_CLAVE_CRS.finditer(texto):
-                _validar_crs_geojson(texto, encontrado.end() - 1, archivo)
-            anterior = texto[-_SOLAPE:]
+        if archivo.read(len(_BOM)) != _BOM:
+            archivo.seek(0)
+        try:
+            _recorrer_geojson(ruta, archivo)
+        except ijson.JSONError as error:
+            logger.info("GeoJSON mal formado %s: %s", ruta.name, error)
+            _rechazar(ruta, "GeoJSON", "el JSON está mal formado o incompleto")
+        except UnicodeDecodeError as error:
+            logger.info("GeoJSON con texto no UTF-8 %s: %s", ruta.name, error)
+            _rechazar(ruta, "GeoJSON", "el texto no está en UTF-8")
 
 
-def _validar_crs_geojson(texto: bytes, inicio: int, archivo) -> None:
-    """Valida el objeto ``crs`` que empieza en ``inicio``: solo ``name`` con un código, nunca URL."""
-    fragmento = texto[inicio : inicio + _SOLAPE]
-    if len(fragmento) < _SOLAPE:
-        posicion = archivo.tell()
-        fragmento += archivo.read(_SOLAPE)
-        archivo.seek(posicion)
-    crs = _objeto_json(fragmento)
+def _recorrer_geojson(ruta, archivo) -> None:
+    """Valida los miembros ``crs`` de primer nivel (GDAL busca la clave sin distinguir mayúsculas)."""
+    constructor, eventos = None, 0
+    for prefijo, evento, valor in ijson.parse(archivo):
+        if prefijo == "" and evento not in ("start_map", "map_key", "end_map"):
+            _rechazar(ruta, "GeoJSON", "no es un objeto JSON")
+        if constructor is not None:
+            if prefijo == "" and evento in ("map_key", "end_map"):
+                _validar_crs_geojson(constructor.value)
+                constructor = None
+            else:
+                eventos += 1
+                if eventos > _MAX_EVENTOS_CRS:
+                    raise ImportacionRechazada(
+                        "El GeoJSON declara un sistema de coordenadas demasiado extenso; use un código EPSG.",
+                        codigo="crs",
+                    )
+                constructor.event(evento, valor)
+        if prefijo == "" and evento == "map_key" and valor.lower() == "crs":
+            constructor, eventos = ijson.ObjectBuilder(), 0
+
+
+def _validar_crs_geojson(crs) -> None:
+    """Valida un objeto ``crs``: solo ``name`` con un código, nunca URL ni enlace (null se ignora)."""
+    if crs is None:
+        return
     nombre = ""
     if isinstance(crs, dict) and crs.get("type") == "name" and isinstance(crs.get("properties"), dict):
         nombre = str(crs["properties"].get("name", ""))
     if _RE_CRS_CODIGO.match(nombre):
         return
-    if "://" in json.dumps(crs) or (isinstance(crs, dict) and crs.get("type") == "link"):
+    texto = json.dumps(crs, default=str)
+    if "://" in texto or (isinstance(crs, dict) and crs.get("type") == "link"):
         raise ImportacionRechazada(
             "El GeoJSON declara su sistema de coordenadas con una URL o un enlace; no se aceptan CRS "
             "por URL. Declare un código (p. ej. «EPSG:4326») o indique el SRID al importar.",
             codigo="crs_url",
         )
     raise ImportacionRechazada(
-        f"El GeoJSON declara un sistema de coordenadas no reconocido ({json.dumps(crs)[:200]}); "
-        "use un código EPSG.",
+        f"El GeoJSON declara un sistema de coordenadas no reconocido ({texto[:200]}); use un código EPSG.",
         codigo="crs",
     )
-
-
-def _objeto_json(fragmento: bytes):
-    """Devuelve el primer objeto JSON del fragmento (balanceando llaves), o None si no cierra."""
-    profundidad, en_texto, escape = 0, False, False
-    for i, byte in enumerate(fragmento):
-        caracter = chr(byte)
-        if en_texto:
-            escape = not escape and caracter == "\\"
-            en_texto = escape or caracter != '"'
-        elif caracter == '"':
-            en_texto = True
-        elif caracter == "{":
-            profundidad += 1
-        elif caracter == "}":
-            profundidad -= 1
-            if profundidad == 0:
-                try:
-                    return json.loads(fragmento[: i + 1])
-                except ValueError:
-                    return None
-    return None
 
 
 def _kml(ruta: Path, cabeza: bytes) -> None:
@@ -163,7 +182,8 @@ def _kml(ruta: Path, cabeza: bytes) -> None:
             codigo="xml_inseguro",
         )
     except ParseError as error:
-        _rechazar(ruta, "KML", f"XML mal formado ({error})")
+        logger.info("KML mal formado %s: %s", ruta.name, error)
+        _rechazar(ruta, "KML", "el XML está mal formado")
 
 
 def _csv(ruta: Path, cabeza: bytes) -> None:

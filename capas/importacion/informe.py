@@ -50,6 +50,8 @@ class Informe:
     omitidos: list[Observacion] = field(default_factory=list)
     invalidos: list[Observacion] = field(default_factory=list)
     avisos: list[str] = field(default_factory=list)
+    # Campos cuyo nombre se normalizó (vacío, repetido o reservado): [{"original", "nombre"}].
+    campos_renombrados: list[dict] = field(default_factory=list)
 
     def como_dict(self) -> dict:
         """Devuelve el informe listo para JSON, con las listas recortadas a MAX_DETALLES."""

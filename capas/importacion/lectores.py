@@ -9,6 +9,7 @@ Arrow). Los CSV se leen sin adivinar tipos: todo es texto, así un CUT «09117»
 import codecs
 import datetime
 import decimal
+import logging
 import math
 import shutil
 from collections.abc import Iterator
@@ -20,8 +21,11 @@ import pyogrio
 import pyogrio.raw
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from capas.importacion.contenido import hermano
 from capas.importacion.informe import ImportacionRechazada
 from capas.importacion.seguridad import CONTROLADORES, Entrada
+
+logger = logging.getLogger(__name__)
 
 # Columnas que GDAL toma como geometría en un CSV: WKT o lon/lat (se buscan sin distinguir mayúsculas).
 OPCIONES_CSV = {
@@ -38,14 +42,17 @@ CAMPOS_LIBKML = frozenset(
 _CARTA_CP1252 = "cp1252"
 # Formatos que pueden traer varias capas (los demás traen una sola).
 MULTICAPA = frozenset({"GPKG", "KML"})
+# Nombres que chocan con columnas propias al leer o exportar la capa (fid, geometría, id de OGC API).
+RESERVADOS = frozenset({"fid", "geom", "geometry", "id"})
 
 
 @dataclass(frozen=True)
 class Campo:
-    """Atributo de la capa: nombre tal como viene y tipo lógico (ver capas.fuentes.TIPOS)."""
+    """Atributo de la capa: nombre normalizado, tipo lógico (ver capas.fuentes.TIPOS) y nombre original."""
 
     nombre: str
     tipo: str
+    original: str = ""
 
 
 @dataclass
@@ -76,7 +83,12 @@ class LectorVectorial:
                 **self.opciones,
             )
         except (DataSourceError, DataLayerError) as error:
-            raise ImportacionRechazada(f"GDAL no pudo leer «{entrada.origen}»: {error}", codigo="lectura")
+            logger.warning("GDAL no pudo leer %s: %s", entrada.origen, error)
+            raise ImportacionRechazada(
+                f"GDAL no pudo leer «{entrada.origen}»: el archivo está dañado o no es del formato "
+                "que indica.",
+                codigo="lectura",
+            )
         if info["driver"] not in CONTROLADORES:
             raise ImportacionRechazada(
                 f"«{entrada.origen}» se abrió con el controlador {info['driver']}, que no está permitido.",
@@ -105,8 +117,12 @@ class LectorVectorial:
                 esquema = lector.schema
                 indice_geom = _indice_geometria(esquema)
                 atributos = [i for i in range(1, len(esquema)) if i != indice_geom]
+                originales = [esquema.field(i).name for i in atributos]
                 self.campos = [
-                    Campo(esquema.field(i).name, tipo_logico(esquema.field(i).type)) for i in atributos
+                    Campo(nombre, tipo_logico(esquema.field(i).type), original)
+                    for i, original, nombre in zip(
+                        atributos, originales, normalizar_nombres(originales), strict=True
+                    )
                 ]
                 for lote in lector:
                     convertido = _convertir(lote, indice_geom, atributos, self.campos)
@@ -114,9 +130,36 @@ class LectorVectorial:
                         self.con_valor.update(k for k, v in fila.items() if v not in (None, "", -1, 0))
                     yield convertido
         except (DataSourceError, DataLayerError, UnicodeDecodeError) as error:
+            logger.warning("GDAL no pudo leer %s: %s", self.entrada.origen, error)
             raise ImportacionRechazada(
-                f"GDAL no pudo leer «{self.entrada.origen}»: {error}", codigo="lectura"
+                f"GDAL no pudo leer «{self.entrada.origen}»: hay elementos dañados o texto en una "
+                "codificación inesperada.",
+                codigo="lectura",
             )
+
+    def renombrados(self) -> list[dict]:
+        """Devuelve los campos cuyo nombre se cambió al importar: [{"original", "nombre"}]."""
+        return [{"original": c.original, "nombre": c.nombre} for c in self.campos if c.original != c.nombre]
+
+
+def normalizar_nombres(nombres: list[str]) -> list[str]:
+    """Devuelve nombres de campo usables: sin espacios en los bordes, no vacíos, no reservados, únicos.
+
+    Vacío → ``campo_<n>`` (posición desde 1); reservado (fid, geom, geometry, id) → ``<nombre>_attr``;
+    repetido sin distinguir mayúsculas → ``<nombre>_2``, ``_3``… Tildes y eñes se conservan.
+    """
+    usados: set[str] = set()
+    resultado = []
+    for posicion, original in enumerate(nombres, start=1):
+        nombre = original.strip() or f"campo_{posicion}"
+        if nombre.lower() in RESERVADOS:
+            nombre = f"{nombre}_attr"
+        candidato, sufijo = nombre, 2
+        while candidato.lower() in usados or candidato.lower() in RESERVADOS:
+            candidato, sufijo = f"{nombre}_{sufijo}", sufijo + 1
+        usados.add(candidato.lower())
+        resultado.append(candidato)
+    return resultado
 
 
 def capas_de(ruta: Path) -> list[str]:
@@ -124,7 +167,10 @@ def capas_de(ruta: Path) -> list[str]:
     try:
         return [str(nombre) for nombre, tipo in pyogrio.list_layers(ruta) if tipo is not None]
     except DataSourceError as error:
-        raise ImportacionRechazada(f"GDAL no pudo abrir el archivo: {error}", codigo="lectura")
+        logger.warning("GDAL no pudo listar las capas de %s: %s", ruta.name, error)
+        raise ImportacionRechazada(
+            "GDAL no pudo abrir el archivo: está dañado o no es del formato que indica.", codigo="lectura"
+        )
 
 
 def _elegir_capa(ruta: Path, capa: str | None, controlador: str) -> str | None:
@@ -153,17 +199,15 @@ def _elegir_capa(ruta: Path, capa: str | None, controlador: str) -> str | None:
 def _codificacion(entrada: Entrada) -> tuple[str, str | None]:
     """Devuelve (descripción para el informe, encoding para pyogrio o None si GDAL ya la conoce)."""
     if entrada.controlador == "ESRI Shapefile":
-        cpg = next(
-            (
-                p
-                for p in entrada.ruta.parent.iterdir()
-                if p.name.lower() == entrada.ruta.stem.lower() + ".cpg"
-            ),
-            None,
-        )
+        cpg = hermano(entrada.ruta, ".cpg")
         if cpg is not None:
             return f"{cpg.read_text('latin-1').strip()} (declarada en .cpg)", None
-        codificacion = _codificacion_dbf(entrada.ruta.with_suffix(".dbf"))
+        dbf = hermano(entrada.ruta, ".dbf")
+        if dbf is None:
+            raise ImportacionRechazada(
+                "Al shapefile le falta su .dbf (atributos).", codigo="shapefile_incompleto"
+            )
+        codificacion = _codificacion_dbf(dbf)
         return f"{codificacion} (detectada; el shapefile no trae .cpg)", codificacion
     if entrada.controlador == "CSV" and not _es_utf8(entrada.ruta, 0):
         _recodificar(entrada.ruta)

@@ -6,6 +6,7 @@ teselado y comprimido con overviews. Conserva el CRS si tiene código EPSG (no r
 necesidad); si no lo tiene, lo reproyecta a 4326. Todo se procesa por ventanas, nunca entero en memoria.
 """
 
+import logging
 import math
 import os
 import shutil
@@ -36,6 +37,8 @@ from capas.importacion.validacion import (
 )
 from capas.models import CapaRaster
 from capas.srid import srid_almacenamiento
+
+logger = logging.getLogger(__name__)
 
 DIRECTORIO = "rasters"
 TESELA = 512
@@ -112,7 +115,10 @@ def raster_importar(
             raise ImportacionRechazada(f"Ya existe una capa «{nombre}».", codigo="nombre")
         except OSError as error:
             destino.unlink(missing_ok=True)
-            raise ImportacionRechazada(f"No se pudo guardar el ráster: {error}.", codigo="escritura")
+            logger.warning("No se pudo guardar el ráster %s: %s", nombre, error)
+            raise ImportacionRechazada(
+                "No se pudo guardar el ráster en el almacenamiento del servidor.", codigo="escritura"
+            )
     return capa
 
 
@@ -121,7 +127,8 @@ def _abrir(ruta: Path):
     try:
         return rasterio.open(ruta, driver="GTiff")
     except RasterioError as error:
-        raise ImportacionRechazada(f"No es un GeoTIFF legible: {error}.", codigo="contenido")
+        logger.info("GeoTIFF ilegible %s: %s", ruta.name, error)
+        raise ImportacionRechazada("El archivo no es un GeoTIFF legible.", codigo="contenido")
 
 
 def _crs(fuente, srid: int | None) -> tuple[CRS, str]:

@@ -7,20 +7,28 @@ rechaza antes de que GDAL lo interprete). Todo se copia o extrae a un directorio
 que se borra siempre.
 """
 
+import logging
+import lzma
 import re
 import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from capas.importacion.contenido import verificar_contenido
+from capas.importacion.contenido import verificar_contenido, verificar_prjs
 from capas.importacion.informe import ImportacionRechazada
 
+logger = logging.getLogger(__name__)
+
 MIB = 1024 * 1024
+# Errores de zipfile al descomprimir una entrada dañada: CRC (BadZipFile), flujo roto (zlib, lzma,
+# bz2 como OSError), datos que terminan antes de tiempo (EOFError), método no soportado.
+_ERRORES_ZIP = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, OSError)
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,7 @@ def preparar_entrada(ruta, destino: Path, *, limites: Limites = LIMITES) -> Entr
     else:
         conjunto = _copiar(camino, destino / "archivo")
     controlador = {**VECTORIALES, **RASTER}[conjunto.suffix.lower()]
+    verificar_prjs(conjunto.parent if extension not in (".zip", ".kmz") else destino / "zip")
     verificar_contenido(conjunto, controlador)
     return Entrada(ruta=conjunto, controlador=controlador, origen=camino.name, avisos=avisos)
 
@@ -167,7 +176,8 @@ def extraer_zip(ruta: Path, destino: Path, *, limites: Limites = LIMITES) -> lis
     try:
         archivo_zip = zipfile.ZipFile(ruta)
     except (zipfile.BadZipFile, OSError) as error:
-        raise ImportacionRechazada(f"El zip está dañado o no es un zip: {error}.", codigo="zip")
+        logger.info("Zip ilegible %s: %s", ruta.name, error)
+        raise ImportacionRechazada("El zip está dañado o no es un zip.", codigo="zip")
     with archivo_zip:
         entradas = archivo_zip.infolist()
         if len(entradas) > limites.entradas:
@@ -177,6 +187,12 @@ def extraer_zip(ruta: Path, destino: Path, *, limites: Limites = LIMITES) -> lis
         utiles, ignorados, total = [], [], 0
         for entrada in entradas:
             nombre = _nombre_seguro(entrada)
+            if entrada.flag_bits & 0x1:
+                raise ImportacionRechazada(
+                    f"La entrada «{entrada.filename}» del zip está cifrada (con contraseña); suba un zip sin "
+                    "contraseña.",
+                    codigo="zip_cifrado",
+                )
             total += entrada.file_size
             _verificar_razon(entrada, limites)
             if entrada.is_dir():
@@ -230,20 +246,39 @@ def _verificar_razon(entrada: zipfile.ZipInfo, limites: Limites) -> None:
 
 
 def _extraer_una(archivo_zip, entrada, destino: Path, escritos: int, limites: Limites) -> int:
-    """Copia una entrada contando bytes reales contra el límite total; devuelve el total escrito."""
+    """Copia una entrada contando bytes reales contra el límite total; devuelve el total escrito.
+
+    ZipExtFile se detiene en el tamaño declarado y solo verifica el CRC al llegar ahí: por eso se
+    cuenta lo copiado y se exige que coincida con lo declarado (un zip que miente se rechaza).
+    """
     destino.parent.mkdir(parents=True, exist_ok=True)
     if destino.exists():
         raise ImportacionRechazada(f"El zip repite la entrada «{entrada.filename}».", codigo="zip")
-    with archivo_zip.open(entrada) as origen, destino.open("xb") as salida:
-        while bloque := origen.read(MIB):
-            escritos += len(bloque)
-            if escritos > limites.descomprimido:
-                raise ImportacionRechazada(
-                    "El zip se descomprime más allá de lo que declara: parece una bomba zip.",
-                    codigo="zip_bomba",
-                )
-            salida.write(bloque)
-    return escritos
+    copiados = 0
+    try:
+        with archivo_zip.open(entrada) as origen, destino.open("xb") as salida:
+            while bloque := origen.read(MIB):
+                copiados += len(bloque)
+                if copiados > entrada.file_size or escritos + copiados > limites.descomprimido:
+                    raise ImportacionRechazada(
+                        "El zip se descomprime más allá de lo que declara: parece una bomba zip.",
+                        codigo="zip_bomba",
+                    )
+                salida.write(bloque)
+    except _ERRORES_ZIP as error:
+        logger.info("Entrada de zip ilegible %s: %s", entrada.filename, error)
+        raise ImportacionRechazada(
+            f"La entrada «{entrada.filename}» del zip está dañada (CRC o datos comprimidos incorrectos) o "
+            "usa un método de compresión no soportado.",
+            codigo="zip",
+        )
+    if copiados != entrada.file_size:
+        raise ImportacionRechazada(
+            f"La entrada «{entrada.filename}» del zip no tiene el tamaño que declara ({copiados} bytes "
+            f"en vez de {entrada.file_size}): el zip está dañado o manipulado.",
+            codigo="zip",
+        )
+    return escritos + copiados
 
 
 def _unico_conjunto(directorio: Path, *, solo_kml: bool) -> Path:

@@ -121,7 +121,10 @@ def extension_en_almacenamiento(limites: tuple[float, float, float, float], srid
             "correcto (p. ej. 32719, 5361 o 5362).",
             codigo="crs_incorrecto",
         )
-    caja = shapely.segmentize(shapely.box(xmin, ymin, xmax, ymax), max(xmax - xmin, ymax - ymin, 1e-9) / 16)
+    # Una capa de un solo punto (o alineada) tiene caja degenerada: se ensancha para que sea polígono.
+    margen = 1e-7 if xmax - xmin == 0 or ymax - ymin == 0 else 0.0
+    caja = shapely.box(xmin - margen, ymin - margen, xmax + margen, ymax + margen)
+    caja = shapely.segmentize(caja, max(xmax - xmin, ymax - ymin, 1e-9) / 16)
     poligono = GEOSGeometry(memoryview(shapely.to_wkb(caja)), srid=srid)
     try:
         return reproyectar(poligono, srid_almacenamiento())

@@ -5,6 +5,7 @@ CapaReferencia: ``capa_gpkg`` elige cuál, o ``capas_importar_todas`` las import
 transacción, cada una con el identificador ``<nombre>-<capa>``.
 """
 
+import logging
 from collections.abc import Callable
 
 import pghistory
@@ -27,6 +28,8 @@ from capas.importacion.validacion import (
 )
 from capas.models import CapaReferencia, ElementoReferencia
 from capas.srid import reproyectar, srid_almacenamiento, srid_metrico
+
+logger = logging.getLogger(__name__)
 
 TAMANO_LOTE = 1000
 # Familia de cada tipo simple → su tipo Multi* (una capa guarda una sola familia).
@@ -183,6 +186,7 @@ def _importar_capa(entrada: Entrada, capa_origen: str | None, *, progreso, **dat
         )
         _verificar_resultado(informe, familias, reparar=datos["reparar"])
         campos = _campos_con_valor(capa, lector)
+        _anotar_renombrados(informe, lector, campos)
         capa.tipo_geometria = next(iter(familias))
         capa.campos = [{"nombre": c.nombre, "tipo": c.tipo} for c in campos]
         capa.n_elementos = informe.importados
@@ -211,7 +215,8 @@ def _insertar(capa, lector: LectorVectorial, *, srid: int, reparar: bool, inform
             try:
                 ElementoReferencia.objects.bulk_create(elementos, batch_size=TAMANO_LOTE)
             except IntegrityError as error:
-                raise ImportacionRechazada(f"La base rechazó elementos de la capa: {error}", codigo="base")
+                logger.warning("La base rechazó elementos de %s: %s", capa.nombre, error)
+                raise ImportacionRechazada("La base rechazó elementos de la capa.", codigo="base")
             informe.importados += len(elementos)
         if progreso:
             progreso(informe.leidos, lector.total)
@@ -354,7 +359,7 @@ def _campos_con_valor(capa: CapaReferencia, lector: LectorVectorial) -> list:
     if lector.controlador not in ("KML", "LIBKML"):
         return lector.campos
     vacios = [
-        c.nombre for c in lector.campos if c.nombre in CAMPOS_LIBKML and c.nombre not in lector.con_valor
+        c.nombre for c in lector.campos if c.original in CAMPOS_LIBKML and c.nombre not in lector.con_valor
     ]
     if vacios:
         with connection.cursor() as cursor:
@@ -364,3 +369,11 @@ def _campos_con_valor(capa: CapaReferencia, lector: LectorVectorial) -> list:
                 [vacios, capa.pk],
             )
     return [c for c in lector.campos if c.nombre not in vacios]
+
+
+def _anotar_renombrados(informe: Informe, lector: LectorVectorial, campos: list) -> None:
+    """Anota en el informe cada campo publicado cuyo nombre se normalizó al importar."""
+    publicados = {c.nombre for c in campos}
+    informe.campos_renombrados = [r for r in lector.renombrados() if r["nombre"] in publicados]
+    for renombre in informe.campos_renombrados:
+        informe.avisos.append(f"El campo «{renombre['original']}» se importó como «{renombre['nombre']}».")

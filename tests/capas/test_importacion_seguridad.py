@@ -1,20 +1,25 @@
 """Archivos hostiles: cada uno se rechaza con un mensaje claro en español y sin dejar nada escrito."""
 
 import json
+import os
 import stat
 import tempfile
+import uuid
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pyogrio.raw
 import pytest
+import rasterio
+import rasterio.transform
 
 from capas.importacion.informe import ImportacionRechazada
 from capas.importacion.raster import raster_importar
 from capas.importacion.seguridad import Limites, extraer_zip, validar_ruta
 from capas.importacion.vectorial import capa_importar
 from capas.models import CapaRaster, CapaReferencia, ElementoReferencia
-from tests.conftest import COMUNAS_R09
+from tests.conftest import COMUNAS_R09, RAIZ
 
 VRT = """<OGRVRTDataSource>
   <OGRVRTLayer name="remota">
@@ -66,13 +71,22 @@ def geojson(crs: dict | None = None) -> bytes:
     return json.dumps(datos).encode()
 
 
-@pytest.mark.parametrize("nombre", ["../../escapado.geojson", "/tmp/absoluto.geojson", "a/../../b.geojson"])
-def test_zip_slip_se_rechaza_sin_escribir_fuera(tmp_path, sin_rastros, nombre):
-    ruta = hacer_zip(tmp_path / "slip.zip", {nombre: geojson()})
+def _existe_bajo(raiz: Path, nombre: str) -> list[Path]:
+    """Devuelve los archivos llamados ``nombre`` bajo ``raiz`` (sin seguir enlaces ni fallar por permisos)."""
+    return [Path(d) / nombre for d, _s, archivos in os.walk(raiz, onerror=None) if nombre in archivos]
+
+
+@pytest.mark.parametrize("plantilla", ["../../{}", "a/../../{}", "../{}", "/tmp/{}"])
+def test_zip_slip_se_rechaza_sin_escribir_fuera(tmp_path, sin_rastros, plantilla):
+    unico = f"escapado-{uuid.uuid4().hex}.geojson"
+    ruta = hacer_zip(tmp_path / "slip.zip", {"bueno.geojson": geojson(), plantilla.format(unico): geojson()})
     error = rechazo(ruta)
     assert error.codigo == "zip_slip"
     assert "ruta peligrosa" in error.mensaje
-    assert not (tmp_path.parent / "escapado.geojson").exists() and not Path("/tmp/absoluto.geojson").exists()
+    # La extracción ocurre en /tmp/territorio-importar-*/zip: un escape caería en /tmp o más arriba.
+    assert _existe_bajo(Path(tempfile.gettempdir()), unico) == []
+    assert _existe_bajo(RAIZ, unico) == []
+    assert not (Path("/") / unico).exists()
 
 
 def test_zip_con_enlace_simbolico_se_rechaza(tmp_path, sin_rastros):
@@ -215,3 +229,15 @@ def test_geotiff_disfrazado_y_sin_crs(tmp_path, sin_rastros):
     falso.write_text(VRT)
     with pytest.raises(ImportacionRechazada, match="no es un GeoTIFF válido"):
         raster_importar(ruta=falso, nombre="dem", titulo="DEM")
+    sin_crs = tmp_path / "sin-crs.tif"
+    transformacion = rasterio.transform.from_origin(-73.2, -38.9, 0.001, 0.001)
+    with rasterio.open(
+        sin_crs, "w", driver="GTiff", width=8, height=8, count=1, dtype="int16", transform=transformacion
+    ) as salida:
+        salida.write(np.arange(64, dtype="int16").reshape(1, 8, 8))
+    with rasterio.open(sin_crs) as leido:
+        assert leido.crs is None and leido.width == 8
+    with pytest.raises(ImportacionRechazada) as error:
+        raster_importar(ruta=sin_crs, nombre="dem", titulo="DEM")
+    assert error.value.codigo == "sin_crs"
+    assert "no declara su sistema de coordenadas" in error.value.mensaje

@@ -1,9 +1,13 @@
 """Orden: importa una capa vectorial o ráster desde un archivo, con barra de progreso."""
 
+import logging
 from pathlib import Path
 
+from django.contrib.gis.gdal import GDALException
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
+from pyogrio.errors import DataLayerError, DataSourceError
+from rasterio.errors import RasterioError
 from tqdm import tqdm
 
 from capas.choices import CategoriaCapa
@@ -11,6 +15,10 @@ from capas.importacion.informe import ImportacionRechazada, Observacion, lineas
 from capas.importacion.raster import raster_importar
 from capas.importacion.seguridad import RASTER
 from capas.importacion.vectorial import capa_importar, capas_importar_todas
+
+logger = logging.getLogger(__name__)
+# Fallas de GDAL o del disco que escapan a las defensas: se informan en español, sin traza.
+_ERRORES_SISTEMA = (OSError, GDALException, RasterioError, DataSourceError, DataLayerError)
 
 
 class Command(BaseCommand):
@@ -28,7 +36,6 @@ class Command(BaseCommand):
         parser.add_argument("--titulo", help="Título legible; por defecto, el nombre del archivo.")
         parser.add_argument(
             "--categoria",
-            choices=CategoriaCapa.values,
             help="Categoría (referencia, área protegida, humedal…); por defecto «referencia» o «raster».",
         )
         parser.add_argument("--srid", type=int, help="SRID EPSG de las coordenadas (reemplaza al declarado).")
@@ -44,6 +51,11 @@ class Command(BaseCommand):
         parser.add_argument("--descripcion", default="", help="Descripción de la capa.")
 
     def handle(self, *args, **opciones):
+        if opciones["categoria"] and opciones["categoria"] not in CategoriaCapa.values:
+            raise CommandError(
+                f"Categoría «{opciones['categoria']}» no válida. Use una de: "
+                f"{', '.join(CategoriaCapa.values)}."
+            )
         ruta = Path(opciones["ruta"])
         nombre = opciones["nombre"] or _nombre_desde(ruta)
         es_raster = ruta.suffix.lower() in RASTER
@@ -84,6 +96,12 @@ class Command(BaseCommand):
                     resumen = _resumen(capa)
             except ImportacionRechazada as error:
                 raise CommandError(f"No se importó nada. {error}")
+            except _ERRORES_SISTEMA as error:
+                logger.warning("Falla del sistema al importar %s: %s", ruta, error)
+                raise CommandError(
+                    f"No se importó nada. No se pudo leer o escribir «{ruta.name}» (permisos, disco o GDAL); "
+                    "revise el archivo y el registro del servidor."
+                )
         self.stdout.write(self.style.SUCCESS(resumen[0]))
         for linea in resumen[1:]:
             self.stdout.write(linea)
