@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from capas.importacion.raster import raster_eliminar
 from capas.models import CapaRaster, CapaReferencia
 
 
@@ -67,3 +68,12 @@ class CapaRasterAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         """Los rásteres se crean importando un archivo, no a mano."""
         return False
+
+    def delete_model(self, request, obj):
+        """Borra la capa y su archivo GeoTIFF."""
+        raster_eliminar(capa=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        """Borra las capas seleccionadas y sus archivos."""
+        for capa in queryset:
+            raster_eliminar(capa=capa, actor=request.user)

@@ -286,3 +286,12 @@ def _mover(origen: Path, destino: Path) -> None:
         os.replace(parcial, destino)
     finally:
         parcial.unlink(missing_ok=True)
+
+
+@transaction.atomic
+def raster_eliminar(*, capa: CapaRaster, actor=None) -> None:
+    """Elimina la capa ráster y, cuando la transacción se confirma, su archivo (no antes)."""
+    ruta = Path(settings.MEDIA_ROOT) / capa.archivo
+    with pghistory.context(user=getattr(actor, "pk", None), origen="raster_eliminar"):
+        capa.delete()
+    transaction.on_commit(lambda: ruta.unlink(missing_ok=True))

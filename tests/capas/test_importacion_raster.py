@@ -9,7 +9,7 @@ from affine import Affine
 from rasterio.crs import CRS
 
 from capas.importacion.informe import ImportacionRechazada
-from capas.importacion.raster import raster_importar
+from capas.importacion.raster import raster_eliminar, raster_importar
 from capas.importacion.vectorial import capa_importar
 from capas.models import CapaRaster
 from tests.conftest import COMUNAS_R09, DATOS_REALES
@@ -159,3 +159,20 @@ def test_nombre_ocupado_por_capa_vectorial_no_deja_archivo(comuna, media):
     with pytest.raises(ImportacionRechazada, match="Ya existe una capa «dem»"):
         raster_importar(ruta=SRTM, nombre="dem", titulo="DEM", confirmar_fuera=True)
     assert CapaRaster.objects.count() == 0 and tifs(media) == []
+
+
+def test_eliminar_raster_borra_su_archivo_al_confirmar(
+    comuna, media, planificador, django_capture_on_commit_callbacks
+):
+    capa = raster_importar(
+        ruta=SRTM, nombre="dem-borrable", titulo="DEM", confirmar_fuera=True, actor=planificador
+    )
+    assert tifs(media) == ["rasters/dem-borrable.tif"]
+    with django_capture_on_commit_callbacks(execute=False) as pendientes:
+        raster_eliminar(capa=capa, actor=planificador)
+    # Hasta confirmar, el archivo sigue: una reversión no deja una fila sin archivo.
+    assert tifs(media) == ["rasters/dem-borrable.tif"]
+    for callback in pendientes:
+        callback()
+    assert tifs(media) == []
+    assert not CapaRaster.objects.filter(nombre="dem-borrable").exists()
