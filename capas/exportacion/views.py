@@ -2,9 +2,11 @@
 
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from capas.exportacion import lectura
@@ -20,9 +22,20 @@ def exportar_pagina(request):
 
 
 @require_GET
+def exportar_seleccion(request):
+    """Redirige a la descarga de las capas marcadas en el formato elegido (formulario sin JS)."""
+    formato = request.GET.get("formato", "")
+    if formato not in FORMATOS:
+        raise Http404(f"Formato no soportado «{formato}».")
+    capas = ",".join(request.GET.getlist("capas"))
+    return redirect(f"{reverse('capas:exportar_archivo', args=[formato])}?{urlencode({'capas': capas})}")
+
+
+@require_GET
 def exportar_archivo(request, formato: str):
     """Entrega el archivo con las capas de ``?capas=a,b`` (todas las visibles si no se indica)."""
-    nombres = request.GET.get("capas", "").split(",")
+    # ?capas=a,b o ?capas=a&capas=b (casillas del formulario de selección).
+    nombres = [n for valor in request.GET.getlist("capas") for n in valor.split(",") if n] or [""]
     with tempfile.TemporaryDirectory(prefix="territorio-exportar-") as carpeta:
         try:
             resultado = exportar(capas=nombres, formato=formato, salida=Path(carpeta), usuario=request.user)

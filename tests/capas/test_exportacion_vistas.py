@@ -56,6 +56,20 @@ def test_descarga_gpkg_de_una_capa(datos, consulta, client, tmp_path):
     assert pyogrio.read_info(tmp_path / "x.gpkg", layer="inmuebles")["features"] == 6
 
 
+def test_seleccion_de_varias_capas_descarga_un_solo_gpkg(datos, consulta, client, tmp_path):
+    client.force_login(consulta)
+    seleccion = client.get(
+        "/capas/exportar/seleccion/", {"formato": "gpkg", "capas": ["inmuebles", CAPA_INE]}
+    )
+    assert seleccion.status_code == 302
+    respuesta = _descargar(client, seleccion["Location"], tmp_path / "s.gpkg")
+    assert respuesta.status_code == 200
+    assert sorted(dict(pyogrio.list_layers(tmp_path / "s.gpkg"))) == sorted(
+        [CAPA_INE, "inmuebles", "layer_styles"]
+    )
+    assert client.get("/capas/exportar/seleccion/", {"formato": "xls"}).status_code == 404
+
+
 def test_descarga_de_todas_las_capas_en_proyecto_qgis(datos, consulta, client, tmp_path):
     client.force_login(consulta)
     respuesta = _descargar(client, "/capas/exportar/qgis/", tmp_path / "p.qgz")
