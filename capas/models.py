@@ -17,25 +17,16 @@ def _historial(modelo):
     )(modelo)
 
 
-@_historial
-class CapaReferencia(models.Model):
-    """Capa vectorial importada (IDE Chile, DGA, consultoras, QGIS) con su esquema de atributos."""
+class CapaImportada(models.Model):
+    """Lo común a toda capa importada: identidad, origen, visibilidad y quién la importó."""
 
     nombre = models.SlugField(_("identificador"), max_length=63, unique=True)
     titulo = models.CharField(_("título"), max_length=200)
-    categoria = models.CharField(_("categoría"), max_length=30, choices=CategoriaCapa.choices)
     descripcion = models.TextField(_("descripción"), blank=True)
     cut = models.CharField(
         _("CUT de la comuna"), max_length=5, db_index=True, default=settings.TERRITORIO_COMUNA_CUT
     )
-    tipo_geometria = models.CharField(_("tipo de geometría"), max_length=20)
-    campos = models.JSONField(
-        _("campos"), default=list, help_text=_("Lista de {nombre, tipo} en el orden del archivo.")
-    )
-    srid_origen = models.PositiveIntegerField(_("SRID de origen"))
     archivo_origen = models.CharField(_("archivo de origen"), max_length=255)
-    formato = models.CharField(_("formato"), max_length=40)
-    n_elementos = models.PositiveIntegerField(_("elementos"), default=0)
     publica = models.BooleanField(_("pública"), default=False, help_text=_("Legible sin sesión."))
     informe = models.JSONField(_("informe de importación"), default=dict, blank=True)
     creada = models.DateTimeField(_("importada"), auto_now_add=True)
@@ -49,12 +40,29 @@ class CapaReferencia(models.Model):
     )
 
     class Meta:
-        verbose_name = _("capa de referencia")
-        verbose_name_plural = _("capas de referencia")
+        abstract = True
         ordering = ["titulo"]
 
     def __str__(self):
         return self.titulo
+
+
+@_historial
+class CapaReferencia(CapaImportada):
+    """Capa vectorial importada (IDE Chile, DGA, consultoras, QGIS) con su esquema de atributos."""
+
+    categoria = models.CharField(_("categoría"), max_length=30, choices=CategoriaCapa.choices)
+    tipo_geometria = models.CharField(_("tipo de geometría"), max_length=20)
+    campos = models.JSONField(
+        _("campos"), default=list, help_text=_("Lista de {nombre, tipo} en el orden del archivo.")
+    )
+    srid_origen = models.PositiveIntegerField(_("SRID de origen"))
+    formato = models.CharField(_("formato"), max_length=40)
+    n_elementos = models.PositiveIntegerField(_("elementos"), default=0)
+
+    class Meta(CapaImportada.Meta):
+        verbose_name = _("capa de referencia")
+        verbose_name_plural = _("capas de referencia")
 
 
 class ElementoReferencia(models.Model):
@@ -79,20 +87,13 @@ class ElementoReferencia(models.Model):
 
 
 @_historial
-class CapaRaster(models.Model):
+class CapaRaster(CapaImportada):
     """Ráster importado (GeoTIFF), guardado como GeoTIFF teselado y comprimido con sus metadatos."""
 
-    nombre = models.SlugField(_("identificador"), max_length=63, unique=True)
-    titulo = models.CharField(_("título"), max_length=200)
     categoria = models.CharField(
         _("categoría"), max_length=30, choices=CategoriaCapa.choices, default=CategoriaCapa.RASTER
     )
-    descripcion = models.TextField(_("descripción"), blank=True)
-    cut = models.CharField(
-        _("CUT de la comuna"), max_length=5, db_index=True, default=settings.TERRITORIO_COMUNA_CUT
-    )
     archivo = models.CharField(_("archivo (relativo a MEDIA_ROOT)"), max_length=255)
-    archivo_origen = models.CharField(_("archivo de origen"), max_length=255)
     srid = models.PositiveIntegerField(_("SRID"))
     ancho = models.PositiveIntegerField(_("columnas"))
     alto = models.PositiveIntegerField(_("filas"))
@@ -103,22 +104,7 @@ class CapaRaster(models.Model):
     nodata = models.FloatField(_("sin dato"), null=True, blank=True)
     extension = models.PolygonField(_("extensión"), srid=settings.TERRITORIO_SRID)
     estadisticas = models.JSONField(_("estadísticas por banda"), default=list, blank=True)
-    informe = models.JSONField(_("informe de importación"), default=dict, blank=True)
-    publica = models.BooleanField(_("pública"), default=False)
-    creada = models.DateTimeField(_("importada"), auto_now_add=True)
-    creada_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("importada por"),
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(CapaImportada.Meta):
         verbose_name = _("capa ráster")
         verbose_name_plural = _("capas ráster")
-        ordering = ["titulo"]
-
-    def __str__(self):
-        return self.titulo
