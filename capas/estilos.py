@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
+from capas.geometria import tipo_simple
+
 # Leaflet mide en píxeles; QGIS, en milímetros (1 px ≈ 0,2646 mm a 96 ppp).
 MM_POR_PX = 0.2646
 # Versión de QGIS que declara el QML (la de Debian 12); versiones posteriores lo leen igual.
@@ -128,7 +130,7 @@ class Estilo:
 
 def tipo_simbolo(tipo_geometria: str) -> str:
     """Devuelve el tipo de símbolo de QGIS (marker, line, fill) para un tipo de geometría OGC."""
-    tipo = tipo_geometria.upper().replace("MULTI", "")
+    tipo = tipo_simple(tipo_geometria)
     if tipo == "POINT":
         return "marker"
     if tipo == "LINESTRING":

@@ -81,7 +81,7 @@ def validar_dentro_de(
     """Lanza ValidationError si la geometría no cae dentro del límite (ya ampliado por la tolerancia)."""
     if limite.covers(geom):
         return
-    invertida = _invertir_ejes(geom)
+    invertida = invertir_ejes(geom)
     if invertida is not None and limite.covers(invertida):
         raise ValidationError(
             {
@@ -115,7 +115,7 @@ def validar_dentro_de(
     )
 
 
-def _invertir_ejes(geom: GEOSGeometry) -> GEOSGeometry | None:
+def invertir_ejes(geom: GEOSGeometry) -> GEOSGeometry | None:
     """Devuelve la geometría con x e y intercambiados, o None si no es posible."""
     try:
         forma = shapely.from_wkb(bytes(geom.wkb))
@@ -132,3 +132,8 @@ def a_multi(geom: GEOSGeometry) -> GEOSGeometry:
     """Devuelve la geometría simple envuelta en su tipo Multi* (las Multi* quedan igual)."""
     envoltura = _MULTI.get(geom.geom_type)
     return envoltura(geom, srid=geom.srid) if envoltura else geom
+
+
+def tipo_simple(tipo_geometria: str) -> str:
+    """Devuelve el tipo OGC sin el prefijo Multi, en mayúsculas ('MultiPolygon' → 'POLYGON')."""
+    return tipo_geometria.upper().removeprefix("MULTI")

@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 
 from capas.estilos import VERSION_QGIS
 from capas.exportacion import lectura
+from capas.geometria import tipo_simple
 from capas.registro import Capa
 
 DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
@@ -158,7 +159,7 @@ def _vista_inicial(raiz: ET.Element) -> None:
 
 def _capa(capa: Capa, gpkg: str) -> ET.Element:
     """Devuelve el <maplayer> de una capa vectorial con su estilo y los alias de sus campos."""
-    tipo = capa.tipo_geometria.upper().replace("MULTI", "")
+    tipo = tipo_simple(capa.tipo_geometria)
     capa_xml = ET.Element(
         "maplayer",
         type="vector",

@@ -1,9 +1,12 @@
 """Informe de una importación: qué se leyó, qué se reparó u omitió, y el rechazo con su detalle."""
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 # Elementos que se listan con fid y motivo; más allá solo se cuentan (el informe se guarda en JSONB).
 MAX_DETALLES = 50
+# Avance de una importación: (hechos, total); lo usan la barra tqdm de la orden y la web.
+Progreso = Callable[[int, int], None]
 
 
 class ImportacionRechazada(Exception):

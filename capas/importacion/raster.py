@@ -10,7 +10,6 @@ import logging
 import math
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +25,7 @@ from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
 from capas.choices import CategoriaCapa
-from capas.importacion.informe import ImportacionRechazada
+from capas.importacion.informe import ImportacionRechazada, Progreso
 from capas.importacion.seguridad import directorio_temporal, preparar_entrada
 from capas.importacion.validacion import (
     extension_en_almacenamiento,
@@ -55,8 +54,6 @@ _OPCIONES_GTIFF = {
 }
 # Sin archivos .aux.xml junto a los datos ni lecturas de directorio innecesarias.
 _ENTORNO_GDAL = {"GDAL_PAM_ENABLED": "NO", "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR"}
-
-Progreso = Callable[[int, int], None]
 
 
 @transaction.atomic

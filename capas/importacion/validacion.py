@@ -11,7 +11,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils.module_loading import import_string
 
 from capas.choices import CategoriaCapa
-from capas.geometria import a_multi
+from capas.geometria import a_multi, invertir_ejes
 from capas.importacion.informe import ImportacionRechazada
 from capas.models import CapaRaster, CapaReferencia
 from capas.registro import RE_NOMBRE, registro
@@ -155,7 +155,8 @@ def verificar_entorno(extension: GEOSGeometry, *, srid: int, confirmar_fuera: bo
             f"La capa no toca la comuna ni su entorno de {entorno_km:.0f} km; se importó porque el usuario "
             "lo confirmó."
         )
-    if _invertida(extension).intersects(ampliado):
+    invertida = invertir_ejes(extension)
+    if invertida is not None and invertida.intersects(ampliado):
         raise ImportacionRechazada(
             f"La capa no toca la comuna ni su entorno de {entorno_km:.0f} km, pero sí lo haría con latitud "
             "y longitud intercambiadas: revise el orden de las coordenadas (debe ser lon, lat) o las "
@@ -170,12 +171,6 @@ def verificar_entorno(extension: GEOSGeometry, *, srid: int, confirmar_fuera: bo
         "correcta, confirme que quiere importarla fuera de la comuna.",
         codigo="fuera_de_comuna",
     )
-
-
-def _invertida(geom: GEOSGeometry) -> GEOSGeometry:
-    """Devuelve la geometría con x e y intercambiados."""
-    forma = shapely.transform(shapely.from_wkb(bytes(geom.wkb)), lambda xy: xy[:, ::-1])
-    return GEOSGeometry(memoryview(shapely.to_wkb(forma)), srid=geom.srid)
 
 
 def _distancia_km(a: GEOSGeometry, b: GEOSGeometry) -> float:

@@ -6,7 +6,6 @@ transacción, cada una con el identificador ``<nombre>-<capa>``.
 """
 
 import logging
-from collections.abc import Callable
 
 import pghistory
 import shapely
@@ -16,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from capas.geometria import a_multi, motivo_invalidez
-from capas.importacion.informe import ImportacionRechazada, Informe, Observacion, lineas
+from capas.importacion.informe import ImportacionRechazada, Informe, Observacion, Progreso, lineas
 from capas.importacion.lectores import CAMPOS_LIBKML, MULTICAPA, LectorVectorial, capas_de
 from capas.importacion.seguridad import Entrada, directorio_temporal, preparar_entrada
 from capas.importacion.validacion import (
@@ -44,8 +43,6 @@ _FAMILIAS = {
 }
 _CLASES_MULTI = {"MultiPoint": MultiPoint, "MultiLineString": MultiLineString, "MultiPolygon": MultiPolygon}
 _NOMBRES_FAMILIA = {"MultiPoint": "puntos", "MultiLineString": "líneas", "MultiPolygon": "polígonos"}
-
-Progreso = Callable[[int, int], None]
 
 
 @transaction.atomic

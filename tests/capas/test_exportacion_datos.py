@@ -17,6 +17,7 @@ from capas.models import CapaReferencia, ElementoReferencia
 from capas.registro import registro
 from capas.srid import reproyectar
 from tests.conftest import DATOS_REALES
+from tests.factories import CapaReferenciaFactory
 
 LIMITE_URBANO = DATOS_REALES / "ine2017_limite_urbano_r09_araucania.geojson"
 CIUDADES = DATOS_REALES / "naturalearth_populated_places_araucania.geojson"
@@ -61,16 +62,14 @@ def cargar_limite_urbano(*, publica: bool = False) -> CapaReferencia:
     """Crea la capa de referencia del límite urbano INE 2017 (52 polígonos, EPSG:4674) con GEOS."""
     meta, _fids, geometrias, valores = pyogrio.raw.read(LIMITE_URBANO)
     indices = {nombre: i for i, nombre in enumerate(meta["fields"])}
-    capa = CapaReferencia.objects.create(
+    capa = CapaReferenciaFactory(
         nombre=CAPA_INE,
         titulo="Límites urbanos INE 2017 (Araucanía)",
         categoria=CategoriaCapa.LIMITE,
         descripcion="Límites urbanos censales; Hualpín figura como GUALPÍN.",
-        tipo_geometria="MultiPolygon",
         campos=CAMPOS_INE,
         srid_origen=4674,
         archivo_origen=LIMITE_URBANO.name,
-        formato="GeoJSON",
         n_elementos=len(geometrias),
         publica=publica,
     )
@@ -89,15 +88,12 @@ def cargar_ciudades() -> CapaReferencia:
     """Crea la capa de referencia de 11 ciudades de Natural Earth con un atributo de cada tipo."""
     meta, _fids, geometrias, valores = pyogrio.raw.read(CIUDADES)
     columna = {nombre: valores[i] for i, nombre in enumerate(meta["fields"])}
-    capa = CapaReferencia.objects.create(
+    capa = CapaReferenciaFactory(
         nombre=CAPA_CIUDADES,
         titulo="Ciudades (Natural Earth)",
-        categoria=CategoriaCapa.REFERENCIA,
         tipo_geometria="MultiPoint",
         campos=CAMPOS_CIUDADES,
-        srid_origen=4326,
         archivo_origen=CIUDADES.name,
-        formato="GeoJSON",
         n_elementos=len(geometrias),
     )
     elementos = []

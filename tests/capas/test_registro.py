@@ -4,9 +4,8 @@ import pytest
 from django.db import connection
 
 from capas.fuentes import FuenteSQL
-from capas.models import CapaReferencia
 from capas.registro import Capa, CapaNoEncontrada, Registro, registro
-from tests.factories import CENTRO, ProyectoFactory, cuadrado
+from tests.factories import CENTRO, CapaReferenciaFactory, ProyectoFactory, cuadrado
 
 ESPERADAS = {
     "comunas",
@@ -75,15 +74,10 @@ def test_proyectos_se_reparten_por_tipo_de_geometria(comuna):
 
 
 def test_capa_importada_aparece_sin_reiniciar_y_lee_atributos_tipados(db):
-    capa_bd = CapaReferencia.objects.create(
+    capa_bd = CapaReferenciaFactory(
         nombre="humedales-prueba",
-        titulo="Humedales",
         categoria="humedal",
-        tipo_geometria="MultiPolygon",
         campos=[{"nombre": "nombre", "tipo": "texto"}, {"nombre": "area_ha", "tipo": "decimal"}],
-        srid_origen=4326,
-        archivo_origen="h.geojson",
-        formato="GeoJSON",
     )
     capa_bd.elementos.create(fid=1, geom=cuadrado(*CENTRO), atributos={"nombre": "Budi", "area_ha": "12.5"})
     capa = registro.obtener("humedales-prueba", todas=True)

@@ -8,7 +8,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from apps.comunas.models import Localidad
 from apps.comunas.services import localidades_cargar
 from capas.models import CapaReferencia, ElementoReferencia
-from tests.factories import CENTRO, BienInmuebleFactory, cuadrado
+from tests.factories import CENTRO, BienInmuebleFactory, CapaReferenciaFactory, cuadrado
 
 LADO = 0.0004  # grados: ~35 m por celda de la grilla de prueba
 HUALPIN = (-73.18180, -39.08697)
@@ -22,15 +22,10 @@ def _geojson(respuesta) -> dict:
 
 def _capa_grande(n: int, columnas: int = 60) -> CapaReferencia:
     """Crea una capa importada con ``n`` cuadrados en grilla al sur-este del pueblo."""
-    capa = CapaReferencia.objects.create(
+    capa = CapaReferenciaFactory(
         nombre="grilla-prueba",
         titulo="Grilla de prueba",
-        categoria="referencia",
-        tipo_geometria="MultiPolygon",
         campos=[{"nombre": "nombre", "tipo": "texto"}, {"nombre": "n", "tipo": "entero"}],
-        srid_origen=4326,
-        archivo_origen="grilla.geojson",
-        formato="GeoJSON",
         n_elementos=n,
     )
     elementos = []

@@ -5,6 +5,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from apps.proyectos.models import Proyecto
+from capas.models import CapaReferencia
 
 # Lugares reales dentro de Teodoro Schmidt (centro del pueblo y alrededores).
 CENTRO = (-73.08928, -38.99460)
@@ -67,3 +68,19 @@ class ConcesionFactory(factory.django.DjangoModelFactory):
     titular_nombre = "Cafetería El Budi SpA"
     titular_rut = "76.086.428-5"
     fecha_inicio = factory.Faker("date_between", start_date="-2y", end_date="-1y")
+
+
+class CapaReferenciaFactory(factory.django.DjangoModelFactory):
+    """Capa importada de polígonos (los elementos se crean aparte, con sus atributos)."""
+
+    class Meta:
+        model = CapaReferencia
+
+    nombre = factory.Sequence(lambda n: f"capa-prueba-{n}")
+    titulo = factory.LazyAttribute(lambda capa: capa.nombre.replace("-", " ").capitalize())
+    categoria = "referencia"
+    tipo_geometria = "MultiPolygon"
+    campos = factory.LazyFunction(list)
+    srid_origen = 4326
+    archivo_origen = factory.LazyAttribute(lambda capa: f"{capa.nombre}.geojson")
+    formato = "GeoJSON"
