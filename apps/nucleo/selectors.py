@@ -1,6 +1,7 @@
 """Lecturas comunes de la plataforma."""
 
 from django.apps import apps
+from django.db.models import Count, Q
 from django.urls import reverse
 
 # Registros que se resumen en la página de inicio, en orden de presentación.
@@ -22,11 +23,12 @@ def resumen_registros(*, usuario) -> list[dict]:
         opts = modelo._meta
         if not usuario.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
+        cuentas = modelo.objects.aggregate(total=Count("pk"), demo=Count("pk", filter=Q(es_demo=True)))
         resumen.append(
             {
                 "nombre": opts.verbose_name_plural,
-                "total": modelo.objects.count(),
-                "demo": modelo.objects.filter(es_demo=True).count(),
+                "total": cuentas["total"],
+                "demo": cuentas["demo"],
                 "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
             }
         )
