@@ -20,7 +20,7 @@ class Comparacion:
     """Una comparación: nombre, meta (razón máxima nuestro/par) y cómo preparar ambos lados."""
 
     nombre: str
-    meta: float
+    meta: float | None  # None: fila informativa, sin meta del issue
     preparar: object
 
 
@@ -51,7 +51,6 @@ def geojson_vs_sql(cliente, _tmp):
     def nuestro():
         respuesta = cliente.get(f"/capas/{CAPA}.geojson")
         assert respuesta.status_code == 200, respuesta.status_code
-        b"".join(respuesta.streaming_content) if respuesta.streaming else respuesta.content
 
     return nuestro, _geojson_crudo
 
@@ -128,6 +127,22 @@ def mvt_vs_sql(cliente, _tmp):
     return nuestro, par
 
 
+def mvt_solo_sql_vs_sql(cliente, _tmp):
+    """Solo la SQL de nuestras teselas (preparada en la conexión) contra la cruda, sin HTTP ni Django:
+    separa lo que gana la sentencia de lo que cuesta la petición en la fila del endpoint."""
+    from capas.servicio.teselas import contenido_tesela
+
+    capa = registro.obtener(CAPA_MVT, todas=True)
+    teselas = _teselas()
+
+    def nuestro():
+        for z, x, y in teselas:
+            contenido_tesela(capa, z, x, y)
+
+    _, par = mvt_vs_sql(cliente, _tmp)
+    return nuestro, par
+
+
 def gpkg_vs_ogr2ogr(_cliente, tmp: Path):
     """Exportación a GeoPackage de la capa contra ogr2ogr leyendo la misma base."""
     from capas.exportacion.servicios import exportar
@@ -169,5 +184,6 @@ COMPARACIONES = [
     Comparacion("GeoJSON endpoint vs SQL crudo", 1.2, geojson_vs_sql),
     Comparacion("GeoJSON endpoint vs djangorestframework-gis", 0.1, geojson_vs_drf_gis),
     Comparacion("MVT endpoint vs ST_AsMVT crudo", 1.25, mvt_vs_sql),
+    Comparacion("  (solo la SQL de las teselas vs la cruda)", None, mvt_solo_sql_vs_sql),
     Comparacion("Exportación GPKG vs ogr2ogr", 1.1, gpkg_vs_ogr2ogr),
 ]

@@ -11,16 +11,19 @@ class CapasConfig(AppConfig):
 
     def ready(self):
         """Llena el registro con las capas de cada app y el proveedor de importadas; lo congela."""
+        from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
         from capas.importadas import ProveedorImportadas
         from capas.models import CapaReferencia
         from capas.registro import registro
+        from capas.servicio.usuarios import recordados
 
         autodiscover_modules("capas")
         proveedor = ProveedorImportadas()
         registro.agregar_proveedor(proveedor)
         registro.congelar()
-        # Señales solo para invalidar lo recordado por el proveedor.
+        # Señales solo para invalidar lo recordado (capas importadas, usuarios de las lecturas).
         post_save.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
         post_delete.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
+        recordados.conectar(get_user_model())

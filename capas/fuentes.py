@@ -55,10 +55,13 @@ class FuenteSQL:
         la que deben usar los filtros espaciales para aprovechar el índice GiST)."""
         return f"ST_Multi({self.geom})" if self.multi else self.geom
 
-    def seleccion(self, *, columnas: str, donde: str = "TRUE", parametros: tuple = ()) -> tuple[str, tuple]:
-        """Devuelve ``SELECT columnas FROM tabla t WHERE filtro AND donde`` con sus parámetros."""
+    def seleccion(
+        self, *, columnas: str, donde: str = "TRUE", parametros: tuple = (), parametros_columnas: tuple = ()
+    ) -> tuple[str, tuple]:
+        """Devuelve ``SELECT columnas FROM tabla t WHERE filtro AND donde`` con sus parámetros, en el
+        orden del texto: los de ``columnas``, los del filtro de la fuente y los de ``donde``."""
         sql = f"SELECT {columnas} FROM {self.tabla} t WHERE ({self.filtro}) AND ({donde})"
-        return sql, (*self.parametros, *parametros)
+        return sql, (*parametros_columnas, *self.parametros, *parametros)
 
     def columnas_atributos(self) -> str:
         """Devuelve la lista SQL de atributos con su nombre de salida."""

@@ -17,6 +17,7 @@ from django.db import connection
 from apps.comunas.fuentes import limite_desde_archivo
 from apps.comunas.services import comuna_cargar
 from apps.nucleo.roles import CONSULTA, PLANIFICADOR, roles_sincronizar, usuario_asignar_rol
+from capas.servicio.usuarios import recordados
 
 RAIZ = Path(__file__).resolve().parent.parent
 DATOS_REALES = Path(os.environ.get("TERRITORIO_DATOS_REALES", RAIZ.parent / "shared" / "data" / "real"))
@@ -29,6 +30,12 @@ def pytest_configure(config):
         raise pytest.UsageError(
             f"No se encuentran los datos reales en {DATOS_REALES} (defina TERRITORIO_DATOS_REALES)."
         )
+
+
+@pytest.fixture(autouse=True)
+def _usuarios_olvidados():
+    """Cada prueba empieza sin usuarios recordados por las lecturas de capas."""
+    recordados.olvidar()
 
 
 @pytest.fixture

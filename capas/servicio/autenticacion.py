@@ -11,13 +11,15 @@ import hmac
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import constant_time_compare
 
 from capas.registro import CapaNoEncontrada
+from capas.servicio.usuarios import recordados
 
 REINO = 'Basic realm="Territorio", charset="UTF-8"'
 # Verificar una clave con PBKDF2 cuesta ~0,3 s: QGIS pide decenas de teselas y páginas por minuto,
@@ -73,16 +75,16 @@ def usuario_basic(request, cabecera: str):
     huella = _huella(cabecera)
     recordado = cache.get(huella)
     if recordado is not None:
-        pk, hash_clave = recordado
-        usuario = get_user_model().objects.filter(pk=pk, is_active=True).first()
-        if usuario is not None and usuario.password == hash_clave:
+        pk, hash_clave, ruta_backend = recordado
+        usuario = recordados.obtener(ruta_backend, pk)
+        if usuario is not None and usuario.is_active and constant_time_compare(usuario.password, hash_clave):
             return usuario
     nombre, clave = credenciales
     if bloqueado(request, nombre):
         raise IntentosAgotados
     usuario = authenticate(request, username=nombre, password=clave)
     if usuario is not None:
-        cache.set(huella, (usuario.pk, usuario.password), DURACION_CREDENCIAL_S)
+        cache.set(huella, (usuario.pk, usuario.password, usuario.backend), DURACION_CREDENCIAL_S)
     else:
         anotar_fallo(request, nombre)
     return usuario

@@ -6,6 +6,7 @@ vacía y así no viajan ni se guardan bytes inútiles.
 
 import hashlib
 
+import psycopg
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -54,35 +55,62 @@ def _atributos_mvt(capa: Capa) -> list[str]:
 
 
 def sql_tesela(capa: Capa, z: int, x: int, y: int) -> tuple[str, tuple]:
-    """Devuelve la sentencia ST_AsMVT de la tesela z/x/y y sus parámetros (z, x, y ya validados)."""
+    """Devuelve la sentencia ST_AsMVT de la tesela z/x/y y sus parámetros (z, x, y ya validados).
+
+    z, x, y y la tolerancia van como parámetros, no en el texto: así el texto es el mismo para todas
+    las teselas de la capa (dos variantes: con y sin simplificar) y PostgreSQL lo prepara una vez.
+    """
     fuente = capa.fuente
     geom = f"ST_Transform({fuente.geom_salida}, 3857)"
+    parametros_columnas: tuple = ()
     if z < ZOOM_DETALLE and "POINT" not in capa.tipo_geometria.upper():
-        geom = f"ST_Simplify({geom}, {tamano_unidad(z)!r}, true)"
-    envolvente = f"ST_TileEnvelope({int(z)}, {int(x)}, {int(y)})"
+        geom = f"ST_Simplify({geom}, %s::float8, true)"
+        parametros_columnas = (tamano_unidad(z),)
     columnas = ", ".join(
         [
-            f'ST_AsMVTGeom({geom}, {envolvente}, {EXTENSION}, {MARGEN}, true) AS "{COLUMNA_GEOM}"',
+            f"ST_AsMVTGeom({geom}, ST_TileEnvelope(%s::int, %s::int, %s::int), {EXTENSION}, {MARGEN}, true) "
+            f'AS "{COLUMNA_GEOM}"',
             f'{fuente.pk} AS "{COLUMNA_ID}"',
             *_atributos_mvt(capa),
         ]
     )
     # El filtro usa la columna indexada contra la envolvente (con margen) llevada al SRID guardado.
     donde = (
-        f"{fuente.geom} && ST_Transform(ST_TileEnvelope({int(z)}, {int(x)}, {int(y)}, "
+        f"{fuente.geom} && ST_Transform(ST_TileEnvelope(%s::int, %s::int, %s::int, "
         f"margin => {MARGEN / EXTENSION!r}), {srid_almacenamiento()})"
     )
-    sql, parametros = fuente.seleccion(columnas=columnas, donde=donde)
+    sql, parametros = fuente.seleccion(
+        columnas=columnas,
+        donde=donde,
+        parametros=(z, x, y),
+        parametros_columnas=(*parametros_columnas, z, x, y),
+    )
     return (
-        f"SELECT ST_AsMVT(q, %s, {EXTENSION}, '{COLUMNA_GEOM}', '{COLUMNA_ID}') FROM ({sql}) q",
+        f"SELECT ST_AsMVT(q, %s::text, {EXTENSION}, '{COLUMNA_GEOM}', '{COLUMNA_ID}') FROM ({sql}) q",
         (capa.nombre, *parametros),
     )
+
+
+def _cursor_preparable():
+    """Devuelve un cursor de Django sobre un cursor de psycopg con parámetros enviados aparte.
+
+    Los cursores de Django (``ClientCursor``) interpolan los parámetros en el texto y nunca preparan.
+    Este sí: con ``prepare_threshold`` en las opciones de la base, psycopg prepara la sentencia de
+    cada capa en la conexión y las teselas siguientes solo la ejecutan (sin analizar ni planificar:
+    ~0,3 ms menos por tesela). Sigue pasando por el envoltorio de Django (registro de consultas,
+    ``execute_wrapper``, errores de Django).
+    """
+    connection.ensure_connection()
+    cursor = psycopg.Cursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
 
 
 def contenido_tesela(capa: Capa, z: int, x: int, y: int) -> bytes:
     """Devuelve los bytes MVT de la tesela (vacíos si no hay elementos)."""
     sql, parametros = sql_tesela(capa, z, x, y)
-    with connection.cursor() as cursor:
+    with _cursor_preparable() as cursor:
         cursor.execute(sql, parametros)
         valor = cursor.fetchone()[0]
     return bytes(valor or b"")

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Teselas vectoriales: se atienden aquí, sin el resto de la pila (ver capas/servicio/atajo.py).
+    "capas.servicio.atajo.AtajoTeselasMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +82,13 @@ DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Sentencias preparadas: Django las desactiva (sus cursores interpolan los parámetros y no preparan
+# nunca); solo las usan los cursores de teselas (capas/servicio/teselas.py). Con PgBouncer en modo
+# transacción anterior a 1.21, poner PG_PREPARE_THRESHOLD= (vacío) para no preparar.
+_umbral_preparacion = env.str("PG_PREPARE_THRESHOLD", default="2")
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+    int(_umbral_preparacion) if _umbral_preparacion else None
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

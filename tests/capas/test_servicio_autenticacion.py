@@ -36,7 +36,11 @@ def test_basic_lee_con_los_mismos_usuarios_y_recuerda_la_credencial(inmueble, pl
     respuesta = client.get(URL, HTTP_AUTHORIZATION=cabecera)
     assert respuesta.status_code == 200
     assert _ids(respuesta) == [inmueble.pk]
-    assert cache.get(_huella(cabecera)) == (planificador.pk, planificador.password)
+    assert cache.get(_huella(cabecera)) == (
+        planificador.pk,
+        planificador.password,
+        "django.contrib.auth.backends.ModelBackend",
+    )
     # Basic no abre sesión: la siguiente petición sin cabecera vuelve a ser anónima.
     assert client.get(URL).status_code == 401
 

@@ -1,0 +1,77 @@
+"""Usuarios recordados unos segundos por proceso para las lecturas de capas (teselas, Basic).
+
+Un visor o QGIS pide decenas de teselas por segundo; cargar el usuario y sus permisos en cada una
+costaba más que la tesela misma. Aquí se recuerda el objeto usuario (con su caché de permisos) por
+``VIGENCIA_S``. Lo que cambia en este proceso lo olvida al instante (señales de usuario, grupos y
+permisos); un cambio hecho en otro proceso se nota en a lo más ``VIGENCIA_S`` segundos. La sesión se
+sigue verificando en cada petición contra la huella de la clave del usuario recordado, y todo caso
+raro (otro backend, huella con una SECRET_KEY anterior) pasa por ``django.contrib.auth.get_user``.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user, load_backend
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.crypto import constant_time_compare
+
+VIGENCIA_S = 10.0
+
+
+class UsuariosRecordados:
+    """Memoria de usuarios por clave primaria, con vigencia corta."""
+
+    def __init__(self, vigencia_s: float = VIGENCIA_S):
+        self.vigencia_s = vigencia_s
+        self._usuarios: dict[tuple[str, object], tuple[float, object]] = {}
+
+    def obtener(self, ruta_backend: str, pk):
+        """Devuelve el usuario ``pk`` según el backend (None si no existe o no puede ingresar)."""
+        ahora = time.monotonic()
+        recordado = self._usuarios.get((ruta_backend, pk))
+        if recordado and ahora - recordado[0] < self.vigencia_s:
+            return recordado[1]
+        usuario = load_backend(ruta_backend).get_user(pk)
+        self._usuarios[(ruta_backend, pk)] = (ahora, usuario)
+        return usuario
+
+    def olvidar(self, **_kwargs) -> None:
+        """Olvida todo (receptor de señales: un cambio de usuarios, grupos o permisos es raro)."""
+        self._usuarios.clear()
+
+    def conectar(self, modelo_usuario) -> None:
+        """Conecta las señales que invalidan la memoria."""
+        for modelo in (modelo_usuario, Group):
+            post_save.connect(self.olvidar, sender=modelo, weak=False)
+            post_delete.connect(self.olvidar, sender=modelo, weak=False)
+        for intermedia in (
+            modelo_usuario.groups.through,
+            modelo_usuario.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(self.olvidar, sender=intermedia, weak=False)
+
+
+recordados = UsuariosRecordados()
+
+
+def usuario_de_sesion(request):
+    """Devuelve el usuario de la sesión como ``get_user`` de Django, con el usuario recordado."""
+    sesion = request.session
+    try:
+        ruta_backend = sesion[BACKEND_SESSION_KEY]
+        pk = sesion[SESSION_KEY]
+        huella = sesion[HASH_SESSION_KEY]
+    except KeyError:
+        return get_user(request)
+    if ruta_backend not in settings.AUTHENTICATION_BACKENDS:
+        return get_user(request)
+    usuario = recordados.obtener(ruta_backend, pk)
+    if usuario is None:
+        return AnonymousUser()
+    if not constant_time_compare(huella, usuario.get_session_auth_hash()):
+        # Clave cambiada (o huella de una SECRET_KEY anterior): decide el camino completo de Django.
+        recordados.olvidar()
+        return get_user(request)
+    return usuario

@@ -1,0 +1,93 @@
+"""Atajo de teselas: mismo resultado y mismos permisos que la pila completa, con menos trabajo."""
+
+import mapbox_vector_tile
+import pytest
+from django.db import connection
+
+from capas.servicio.usuarios import recordados
+from tests.factories import CENTRO, BienInmuebleFactory
+
+from .test_servicio_teselas import _basic, _tesela
+
+Z = 12
+
+
+@pytest.fixture
+def url(comuna):
+    """Devuelve la URL de la tesela z12 del pueblo en la capa de inmuebles (no pública)."""
+    BienInmuebleFactory(comuna=comuna)
+    x, y = _tesela(*CENTRO, Z)
+    return f"/tiles/inmuebles/{Z}/{x}/{y}.pbf"
+
+
+def test_con_sesion_el_usuario_y_sus_permisos_no_se_recargan_en_cada_tesela(
+    url, consulta, client, django_assert_num_queries
+):
+    client.force_login(consulta)
+    assert client.get(url).status_code == 200
+    # La segunda tesela: solo la sentencia de la tesela (ni usuario, ni permisos, ni sesión).
+    with django_assert_num_queries(1) as consultas:
+        respuesta = client.get(url)
+    assert "ST_AsMVT" in consultas.captured_queries[0]["sql"]
+    assert list(mapbox_vector_tile.decode(respuesta.content)) == ["inmuebles"]
+    # Las cabeceras de seguridad del sitio siguen puestas.
+    assert respuesta["X-Content-Type-Options"] == "nosniff"
+    assert respuesta["X-Frame-Options"] == "DENY"
+
+
+def test_quitar_el_rol_corta_el_acceso_en_la_peticion_siguiente(url, consulta, client):
+    client.force_login(consulta)
+    assert client.get(url).status_code == 200
+    consulta.groups.clear()
+    assert client.get(url).status_code == 404
+
+
+def test_cambiar_la_clave_cierra_la_sesion_de_las_teselas(url, consulta, client):
+    client.force_login(consulta)
+    assert client.get(url).status_code == 200
+    consulta.set_password("otra-clave-distinta-9")
+    consulta.save()
+    assert client.get(url).status_code == 401
+
+
+def test_desactivar_al_usuario_corta_el_acceso(url, consulta, client):
+    client.force_login(consulta)
+    assert client.get(url).status_code == 200
+    consulta.is_active = False
+    consulta.save()
+    assert client.get(url).status_code == 401
+
+
+def test_usuario_recordado_vence(url, consulta, client, monkeypatch):
+    """Un cambio hecho en otro proceso (sin señal aquí) se nota al vencer lo recordado."""
+    client.force_login(consulta)
+    assert client.get(url).status_code == 200
+    consulta.groups.through.objects.filter(user=consulta).delete()  # sin m2m_changed
+    assert client.get(url).status_code == 200  # todavía recordado
+    monkeypatch.setattr(recordados, "vigencia_s", 0.0)
+    assert client.get(url).status_code == 404
+
+
+def test_basic_por_el_atajo(url, consulta, client):
+    cabecera = _basic("concejal", "clave-de-prueba-1")
+    assert client.get(url, HTTP_AUTHORIZATION=cabecera).status_code == 200
+    assert client.get(url, HTTP_AUTHORIZATION=_basic("concejal", "mala")).status_code == 401
+
+
+def test_solo_get_y_lo_demas_de_tiles_sigue_la_pila(url, consulta, client):
+    client.force_login(consulta)
+    assert client.post(url).status_code == 405
+    tilejson = client.get("/tiles/inmuebles.json")
+    assert tilejson.status_code == 200
+    assert tilejson.json()["tiles"][0].endswith("/tiles/inmuebles/{z}/{x}/{y}.pbf")
+    assert client.get("/tiles/no-existe/1/2/x.pbf").status_code == 404
+
+
+def test_la_sentencia_de_la_capa_se_prepara_en_la_conexion(url, consulta, client):
+    client.force_login(consulta)
+    x, y = _tesela(*CENTRO, Z)
+    for dx in range(4):
+        assert client.get(f"/tiles/inmuebles/{Z}/{x + dx}/{y}.pbf").status_code in (200, 204)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%ST_AsMVT%%'")
+        assert cursor.fetchone()[0] == 1
