@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from capas.registro import registro
 from capas.servicio import consultas
@@ -20,7 +20,7 @@ def umbral_transmision() -> int:
     return getattr(settings, "CAPAS_GEOJSON_UMBRAL_TRANSMISION", 10_000)
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 def lista(request):
     """Devuelve las capas visibles para el usuario con su estilo Leaflet, leyenda y direcciones."""
@@ -46,7 +46,7 @@ def lista(request):
     return JsonResponse({"capas": capas}, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 def capa_geojson(request, nombre):
     """Devuelve la capa como FeatureCollection (``?bbox=oeste,sur,este,norte`` la filtra)."""

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from capas.registro import registro
 from capas.servicio import consultas
@@ -106,7 +106,7 @@ def _coleccion(request, capa, extension) -> dict:
     return documento
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 @_con_errores_400
 def inicio(request):
@@ -125,7 +125,7 @@ def inicio(request):
     return _responder(request, formato, documento, "inicio.html")
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 def api(request):
     """Devuelve la definición OpenAPI 3.0 de la API."""
@@ -133,7 +133,7 @@ def api(request):
     return JsonResponse(documento_openapi(url_base), content_type=TIPO_OPENAPI)
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 @_con_errores_400
 def conformidad(request):
@@ -142,7 +142,7 @@ def conformidad(request):
     return _responder(request, formato, {"conformsTo": CONFORMIDAD}, "conformidad.html")
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 @_con_errores_400
 def colecciones(request):
@@ -157,7 +157,7 @@ def colecciones(request):
     return _responder(request, formato, documento, "colecciones.html")
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 @_con_errores_400
 def coleccion(request, coleccion):
@@ -188,7 +188,7 @@ def _entero(request, nombre: str, por_defecto: int, minimo: int) -> int:
     return valor
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 @_con_errores_400
 def elementos(request, coleccion):
@@ -240,7 +240,7 @@ def elementos(request, coleccion):
     return HttpResponse(cuerpo, content_type=GEOJSON)
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 @_con_errores_400
 def elemento(request, coleccion, identificador):

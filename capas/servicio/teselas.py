@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from capas.fuentes import identificador_sql
 from capas.registro import Capa, registro
@@ -121,7 +121,7 @@ def _cache_control(capa: Capa) -> str:
     return f"{'public' if capa.publica else 'private'}, max-age={MAX_EDAD_S}"
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 def tesela(request, nombre, z, x, y):
     """Devuelve la tesela MVT z/x/y de la capa (204 si está vacía, 304 si el ETag coincide)."""
@@ -141,7 +141,7 @@ def tesela(request, nombre, z, x, y):
     return get_conditional_response(request, etag=respuesta["ETag"], response=respuesta)
 
 
-@require_GET
+@require_safe
 @acceso_a_capas
 def tilejson(request, nombre):
     """Devuelve el TileJSON 3.0 de la capa: plantilla de teselas, extensión y campos."""

@@ -121,6 +121,16 @@ def test_usuario_sin_permiso_de_proyectos_no_los_ve(servidor, comuna):
     )
 
 
+@pytest.mark.parametrize("ruta", ["/ogcapi/", "/ogcapi/collections", "/ogcapi/collections/localidades/items"])
+def test_head_responde_como_get_sin_cuerpo(comuna, client, ruta):
+    localidades_cargar(comuna=comuna)
+    completa = client.get(ruta)
+    cabeza = client.head(ruta)
+    assert cabeza.status_code == completa.status_code == 200
+    assert cabeza.content == b""
+    assert cabeza["Content-Type"] == completa["Content-Type"]
+
+
 def test_html_para_navegadores(comuna, client):
     localidades_cargar(comuna=comuna)
     html = "text/html,application/xhtml+xml,*/*;q=0.8"

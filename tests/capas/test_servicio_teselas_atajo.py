@@ -91,3 +91,13 @@ def test_la_sentencia_de_la_capa_se_prepara_en_la_conexion(url, consulta, client
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%ST_AsMVT%%'")
         assert cursor.fetchone()[0] == 1
+
+
+def test_head_da_las_cabeceras_de_get_sin_cuerpo(url, consulta, client):
+    client.force_login(consulta)
+    completa = client.get(url)
+    cabeza = client.head(url)
+    assert cabeza.status_code == 200
+    assert cabeza.content == b""
+    assert cabeza["ETag"] == completa["ETag"]
+    assert cabeza["Content-Type"] == "application/vnd.mapbox-vector-tile"
