@@ -76,7 +76,7 @@ def raster_importar(
     validar_categoria(categoria)
     destino = Path(settings.MEDIA_ROOT) / DIRECTORIO / f"{nombre}.tif"
     with directorio_temporal() as temporal, rasterio.Env(**_ENTORNO_GDAL):
-        entrada = preparar_entrada(ruta, temporal)
+        entrada = preparar_entrada(ruta, temporal, nombre=archivo_origen)
         if not entrada.es_raster:
             raise ImportacionRechazada("El archivo no es un GeoTIFF.", codigo="formato")
         preparado = temporal / "salida.tif"
@@ -100,7 +100,7 @@ def raster_importar(
                     descripcion=descripcion,
                     informe={"avisos": [aviso] if aviso else []},
                     archivo=f"{DIRECTORIO}/{nombre}.tif",
-                    archivo_origen=(archivo_origen or entrada.origen)[:255],
+                    archivo_origen=entrada.origen[:255],
                     extension=extension,
                     publica=publica,
                     creada_por=actor,

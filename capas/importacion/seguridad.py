@@ -128,9 +128,16 @@ def validar_ruta(ruta, *, limites: Limites = LIMITES) -> Path:
     return camino
 
 
-def preparar_entrada(ruta, destino: Path, *, limites: Limites = LIMITES) -> Entrada:
-    """Copia o extrae el archivo del usuario a ``destino`` y devuelve el conjunto a abrir, verificado."""
+def preparar_entrada(
+    ruta, destino: Path, *, nombre: str | None = None, limites: Limites = LIMITES
+) -> Entrada:
+    """Copia o extrae el archivo del usuario a ``destino`` y devuelve el conjunto a abrir, verificado.
+
+    ``nombre`` es el del archivo como lo conoce el usuario (el de la subida web); por omisión, el de
+    ``ruta``. La copia lo conserva (saneado) para que los mensajes hablen de su archivo.
+    """
     camino = validar_ruta(ruta, limites=limites)
+    origen = Path(nombre).name if nombre else camino.name
     extension = camino.suffix.lower()
     avisos: list[str] = []
     if extension in (".zip", ".kmz"):
@@ -139,17 +146,23 @@ def preparar_entrada(ruta, destino: Path, *, limites: Limites = LIMITES) -> Entr
             avisos.append("Se ignoraron archivos del zip: " + ", ".join(sorted(ignorados)[:20]))
         conjunto = _unico_conjunto(destino / "zip", solo_kml=extension == ".kmz")
     else:
-        conjunto = _copiar(camino, destino / "archivo")
+        conjunto = _copiar(camino, destino / "archivo", nombre=origen)
     controlador = {**VECTORIALES, **RASTER}[conjunto.suffix.lower()]
     verificar_prjs(conjunto.parent if extension not in (".zip", ".kmz") else destino / "zip")
     verificar_contenido(conjunto, controlador)
-    return Entrada(ruta=conjunto, controlador=controlador, origen=camino.name, avisos=avisos)
+    return Entrada(ruta=conjunto, controlador=controlador, origen=origen, avisos=avisos)
 
 
-def _copiar(camino: Path, destino: Path) -> Path:
+def nombre_de_copia(nombre: str) -> str:
+    """Devuelve la base de ``nombre`` sin separadores ni caracteres de control (tildes y ñ quedan)."""
+    base = re.sub(r"[^\w .()-]", "_", Path(nombre).stem)[:100].strip(" .")
+    return base or "datos"
+
+
+def _copiar(camino: Path, destino: Path, *, nombre: str) -> Path:
     """Copia el archivo (y los complementos de un shapefile) a ``destino``; devuelve la copia."""
     destino.mkdir()
-    copia = destino / f"datos{camino.suffix.lower()}"
+    copia = destino / f"{nombre_de_copia(nombre)}{camino.suffix.lower()}"
     shutil.copyfile(camino, copia)
     if camino.suffix.lower() == ".shp":
         for extension in COMPLEMENTOS_SHP:

@@ -66,13 +66,11 @@ def capa_importar(
     validar_nombre(nombre)
     validar_categoria(categoria)
     with directorio_temporal() as temporal:
-        entrada = preparar_entrada(ruta, temporal)
+        entrada = preparar_entrada(ruta, temporal, nombre=archivo_origen)
         if entrada.es_raster:
             raise ImportacionRechazada(
                 "El archivo es un ráster: impórtelo como capa ráster.", codigo="formato"
             )
-        if archivo_origen:
-            entrada.origen = archivo_origen
         return _importar_capa(
             entrada,
             capa_gpkg,

@@ -250,3 +250,9 @@ def test_orden_con_falla_de_disco_termina_en_commanderror(tmp_path, settings, co
         "No se importó nada. No se pudo leer o escribir «srtm3_volcan_villarrica.tif»"
     )
     assert CapaReferencia.objects.count() == 0
+
+
+def test_el_rechazo_nombra_el_archivo_y_no_la_copia(tmp_path, sin_rastros):
+    ruta = tmp_path / "Áreas de riesgo (2024).geojson"
+    ruta.write_bytes(b"[1, 2]")
+    assert rechazo(ruta).mensaje.startswith("«Áreas de riesgo (2024).geojson» no es un GeoJSON válido")

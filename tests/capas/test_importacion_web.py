@@ -120,3 +120,12 @@ def test_consulta_recibe_403(client, consulta, metodo):
 def test_sin_sesion_redirige_al_ingreso(client, db):
     respuesta = client.get(URL)
     assert respuesta.status_code == 302 and "/ingresar/" in respuesta["Location"]
+
+
+def test_el_rechazo_nombra_el_archivo_del_usuario(client, planificador, comuna):
+    client.force_login(planificador)
+    respuesta = client.post(URL, datos(subida("Humedales Región/ñuble.geojson", b"[1, 2]")))
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 400
+    assert "«ñuble.geojson» no es un GeoJSON válido" in html
+    assert "subida.geojson" not in html and "datos.geojson" not in html
