@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from capas.choices import CategoriaCapa
-from capas.importacion.seguridad import EXTENSIONES, LIMITES, MIB, RASTER
+from capas.importacion.seguridad import EXTENSIONES, LIMITES, MIB, anuncia_raster
 from capas.registro import RE_NOMBRE
 
 
@@ -55,5 +55,6 @@ class FormularioImportacion(forms.Form):
 
     @property
     def es_raster(self) -> bool:
-        """Indica si el archivo subido es un ráster (GeoTIFF)."""
-        return Path(self.cleaned_data["archivo"].name).suffix.lower() in RASTER
+        """Indica si el archivo subido es un ráster (GeoTIFF, suelto o en un zip)."""
+        archivo = self.cleaned_data["archivo"]
+        return anuncia_raster(archivo.name, archivo)

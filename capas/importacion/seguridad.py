@@ -128,6 +128,29 @@ def validar_ruta(ruta, *, limites: Limites = LIMITES) -> Path:
     return camino
 
 
+def anuncia_raster(nombre: str, archivo=None) -> bool:
+    """Indica si el archivo es un GeoTIFF o un zip que trae uno: decide qué importador lo recibe.
+
+    ``archivo`` (ruta o archivo abierto) solo se mira si es un zip, y solo su índice; su contenido lo
+    verifica después el importador. Un zip ilegible no anuncia ráster: el importador vectorial
+    explica el error.
+    """
+    extension = Path(nombre).suffix.lower()
+    if extension in RASTER:
+        return True
+    if extension != ".zip" or archivo is None:
+        return False
+    try:
+        with zipfile.ZipFile(archivo) as archivo_zip:
+            nombres = archivo_zip.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+    finally:
+        if hasattr(archivo, "seek"):
+            archivo.seek(0)
+    return any(PurePosixPath(n).suffix.lower() in RASTER for n in nombres)
+
+
 def preparar_entrada(
     ruta, destino: Path, *, nombre: str | None = None, limites: Limites = LIMITES
 ) -> Entrada:

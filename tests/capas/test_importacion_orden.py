@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from io import StringIO
 
 import pytest
@@ -40,6 +41,19 @@ def test_raster_con_confirmacion(comuna, settings, tmp_path):
     assert "Ráster «dem» importado: 493×337, EPSG:4326." in salida
     assert CapaRaster.objects.get().estadisticas[0]["maximo"] == pytest.approx(2849)
     assert (tmp_path / "rasters" / "dem.tif").is_file()
+
+
+def test_raster_dentro_de_un_zip_va_al_importador_raster(comuna, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    zip_dem = tmp_path / "dem.zip"
+    with zipfile.ZipFile(zip_dem, "w", zipfile.ZIP_DEFLATED) as archivo:
+        archivo.write(DATOS_REALES / "srtm3_volcan_villarrica.tif", "SRTM/volcán.tif")
+        archivo.writestr("SRTM/LEAME.txt", "Modelo de elevación SRTM 3″")
+    salida = orden(zip_dem, "--confirmar-fuera")
+    assert "Ráster «dem» importado: 493×337, EPSG:4326." in salida
+    capa = CapaRaster.objects.get()
+    assert (capa.categoria, capa.archivo_origen) == ("raster", "dem.zip")
+    assert (tmp_path / "media" / "rasters" / "dem.tif").is_file()
 
 
 def test_rechazo_lanza_commanderror_en_espanol(comuna, tmp_path):

@@ -1,13 +1,17 @@
 """Importación de rásteres: SRTM real de Villarrica y GeoTIFF generados (EPSG, sin EPSG, sin CRS)."""
 
+from io import StringIO
 from pathlib import Path
 
 import numpy as np
 import pytest
 import rasterio
 from affine import Affine
+from django.core.management import call_command
+from django.db import transaction
 from rasterio.crs import CRS
 
+from capas.importacion.huerfanos import rasters_huerfanos
 from capas.importacion.informe import ImportacionRechazada
 from capas.importacion.raster import raster_eliminar, raster_importar
 from capas.importacion.vectorial import capa_importar
@@ -176,3 +180,24 @@ def test_eliminar_raster_borra_su_archivo_al_confirmar(
         callback()
     assert tifs(media) == []
     assert not CapaRaster.objects.filter(nombre="dem-borrable").exists()
+
+
+def test_importacion_revertida_por_fuera_deja_un_huerfano_que_la_orden_borra(comuna, media):
+    class Revertir(Exception):
+        pass
+
+    conservada = raster_importar(ruta=SRTM, nombre="dem-vigente", titulo="DEM", confirmar_fuera=True)
+    with pytest.raises(Revertir), transaction.atomic():
+        raster_importar(ruta=SRTM, nombre="dem-revertido", titulo="DEM", confirmar_fuera=True)
+        raise Revertir
+    assert not CapaRaster.objects.filter(nombre="dem-revertido").exists()
+    assert tifs(media) == ["rasters/dem-revertido.tif", "rasters/dem-vigente.tif"]
+    # Recién escrito: se respeta (podría ser una importación en curso).
+    assert rasters_huerfanos() == []
+    salida = StringIO()
+    call_command("capas_rasters_huerfanos", "--antiguedad-min", "0", stdout=salida)
+    assert salida.getvalue().endswith("Sin capa: 1 archivos.\n")
+    assert tifs(media) == ["rasters/dem-revertido.tif", "rasters/dem-vigente.tif"]
+    call_command("capas_rasters_huerfanos", "--borrar", "--antiguedad-min", "0", stdout=StringIO())
+    assert tifs(media) == ["rasters/dem-vigente.tif"]
+    assert conservada.archivo == "rasters/dem-vigente.tif"

@@ -1,7 +1,9 @@
 """Formulario /capas/importar/: sube un archivo real, muestra el informe; lo hostil no crea nada."""
 
+import io
 import json
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -104,6 +106,19 @@ def test_raster_confirmado_muestra_estadisticas(client, planificador, comuna, se
     html = respuesta.content.decode()
     assert respuesta.status_code == 200 and "Ráster «dem» importado" in html
     assert "493 × 337 píxeles" in html and "2849,00" in html
+    assert (tmp_path / "rasters" / "dem.tif").is_file()
+
+
+def test_raster_en_zip_desde_el_formulario(client, planificador, comuna, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(planificador)
+    contenido = io.BytesIO()
+    with zipfile.ZipFile(contenido, "w", zipfile.ZIP_DEFLATED) as archivo:
+        archivo.write(DATOS_REALES / "srtm3_volcan_villarrica.tif", "dem.tif")
+    extra = {"nombre": "dem", "categoria": "raster", "confirmar_fuera": "on"}
+    respuesta = client.post(URL, datos(subida("dem.zip", contenido.getvalue()), **extra))
+    assert respuesta.status_code == 200 and "Ráster «dem» importado" in respuesta.content.decode()
+    assert CapaRaster.objects.get().archivo_origen == "dem.zip"
     assert (tmp_path / "rasters" / "dem.tif").is_file()
 
 

@@ -13,7 +13,7 @@ from tqdm import tqdm
 from capas.choices import CategoriaCapa
 from capas.importacion.informe import ImportacionRechazada, Observacion, lineas
 from capas.importacion.raster import raster_importar
-from capas.importacion.seguridad import RASTER
+from capas.importacion.seguridad import anuncia_raster
 from capas.importacion.vectorial import capa_importar, capas_importar_todas
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             )
         ruta = Path(opciones["ruta"])
         nombre = opciones["nombre"] or _nombre_desde(ruta)
-        es_raster = ruta.suffix.lower() in RASTER
+        es_raster = anuncia_raster(ruta.name, ruta if ruta.is_file() else None)
         categoria = opciones["categoria"] or (CategoriaCapa.RASTER if es_raster else CategoriaCapa.REFERENCIA)
         comunes = {
             "ruta": opciones["ruta"],
