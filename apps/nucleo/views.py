@@ -1,7 +1,8 @@
-"""Páginas comunes: inicio y verificación de salud."""
+"""Páginas comunes: inicio, verificación de salud y la respuesta a un ingreso bloqueado."""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -33,3 +34,17 @@ def salud(request):
         logger.exception("Verificación de salud: la base de datos no responde")
         return JsonResponse({"estado": "error", "detalle": "base de datos no disponible"}, status=503)
     return JsonResponse({"estado": "ok", "postgis": postgis})
+
+
+def respuesta_bloqueo(request, respuesta_original=None, credenciales=None):
+    """Responde a un ingreso bloqueado por django-axes (demasiados fallos): 429 con Retry-After.
+
+    Si la vista ya respondió 429 en su propio formato (las lecturas de capas con HTTP Basic responden
+    JSON a QGIS), se deja esa; si no, la página en español.
+    """
+    if respuesta_original is not None and respuesta_original.status_code == 429:
+        return respuesta_original
+    segundos = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    respuesta = render(request, "registration/bloqueado.html", {"minutos": segundos // 60}, status=429)
+    respuesta["Retry-After"] = str(segundos)
+    return respuesta

@@ -25,11 +25,6 @@ REINO = 'Basic realm="Territorio", charset="UTF-8"'
 # Verificar una clave con PBKDF2 cuesta ~0,3 s: QGIS pide decenas de teselas y páginas por minuto,
 # así que una credencial ya verificada se recuerda unos minutos (se invalida si cambia la clave).
 DURACION_CREDENCIAL_S = 300
-# Intentos fallidos tolerados en la ventana, por usuario y dirección y por dirección (caché local
-# de cada proceso: con N procesos el tope efectivo es N veces mayor, sigue acotado).
-MAX_FALLOS_USUARIO = 10
-MAX_FALLOS_DIRECCION = 50
-VENTANA_FALLOS_S = 900
 
 
 def respuesta_error(estado: int, codigo: str, descripcion: str) -> JsonResponse:
@@ -80,43 +75,17 @@ def usuario_basic(request, cabecera: str):
         if usuario is not None and usuario.is_active and constant_time_compare(usuario.password, hash_clave):
             return usuario
     nombre, clave = credenciales
-    if bloqueado(request, nombre):
-        raise IntentosAgotados
+    # django-axes (primer backend) cuenta los fallos en la base y niega mientras dure el bloqueo.
     usuario = authenticate(request, username=nombre, password=clave)
+    if usuario is None and getattr(request, "axes_locked_out", False):
+        raise IntentosAgotados
     if usuario is not None:
         cache.set(huella, (usuario.pk, usuario.password, usuario.backend), DURACION_CREDENCIAL_S)
-    else:
-        anotar_fallo(request, nombre)
     return usuario
 
 
 class IntentosAgotados(Exception):
-    """Demasiados intentos fallidos recientes para ese usuario o esa dirección."""
-
-
-def _claves_intentos(request, nombre: str) -> tuple[str, str]:
-    """Devuelve las claves de caché de fallos por (dirección, usuario) y por dirección."""
-    direccion = request.META.get("REMOTE_ADDR", "")
-    usuario = hashlib.sha256(nombre.lower().encode()).hexdigest()[:16]
-    return f"capas:fallos:{direccion}:{usuario}", f"capas:fallos:{direccion}"
-
-
-def bloqueado(request, nombre: str) -> bool:
-    """Indica si se agotaron los intentos: evita adivinar claves y gastar CPU en PBKDF2 a voluntad."""
-    por_usuario, por_direccion = _claves_intentos(request, nombre)
-    return (cache.get(por_usuario, 0) >= MAX_FALLOS_USUARIO) or (
-        cache.get(por_direccion, 0) >= MAX_FALLOS_DIRECCION
-    )
-
-
-def anotar_fallo(request, nombre: str) -> None:
-    """Cuenta un intento fallido (la cuenta expira sola tras ``VENTANA_FALLOS_S``)."""
-    for clave in _claves_intentos(request, nombre):
-        cache.add(clave, 0, VENTANA_FALLOS_S)
-        try:
-            cache.incr(clave)
-        except ValueError:  # expiró entre add e incr
-            cache.set(clave, 1, VENTANA_FALLOS_S)
+    """Demasiados intentos fallidos recientes de ese usuario desde esa dirección (django-axes)."""
 
 
 def acceso_a_capas(vista):
@@ -130,10 +99,10 @@ def acceso_a_capas(vista):
             try:
                 usuario = usuario_basic(request, cabecera)
             except IntentosAgotados:
-                respuesta = respuesta_error(
-                    429, "DemasiadosIntentos", "Demasiados intentos fallidos: espere 15 minutos."
-                )
-                respuesta["Retry-After"] = str(VENTANA_FALLOS_S)
+                segundos = int(settings.AXES_COOLOFF_TIME.total_seconds())
+                mensaje = f"Demasiados intentos fallidos: espere {segundos // 60} minutos."
+                respuesta = respuesta_error(429, "DemasiadosIntentos", mensaje)
+                respuesta["Retry-After"] = str(segundos)
                 return respuesta
             if usuario is None:
                 return no_autorizado("Usuario o clave incorrectos.")

@@ -3,6 +3,7 @@
 Los valores obligatorios en producción (SECRET_KEY, DATABASE_URL) detienen el arranque si faltan.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
     "capas",
     "apps.nucleo",
     "apps.comunas",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Anota usuario y URL en cada evento de auditoría escrito durante la petición.
     "pghistory.middleware.HistoryMiddleware",
+    # Convierte un ingreso bloqueado por demasiados fallos en la respuesta 429 (va al final).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "territorio.urls"
@@ -97,6 +101,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# El primero solo vigila los intentos fallidos (django-axes); el segundo autentica.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Tope de ingresos fallidos, en la base (vale para todos los procesos): 10 por usuario desde una misma
+# dirección en 15 minutos, en la página de ingreso, el admin y HTTP Basic. Por usuario y dirección, no
+# solo por dirección: toda la municipalidad puede salir a internet por una sola IP.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "apps.nucleo.views.respuesta_bloqueo"
 # Sesiones en caché local con respaldo en la base: evita una consulta por petición (teselas, páginas).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"

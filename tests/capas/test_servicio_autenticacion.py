@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from capas.servicio.autenticacion import _huella
 from tests.factories import BienInmuebleFactory
@@ -86,20 +87,26 @@ def test_capa_publica_no_pide_nada_y_las_respuestas_varian_por_credencial(comuna
     assert {"Authorization", "Cookie"} <= {v.strip() for v in respuesta["Vary"].split(",")}
 
 
-def test_demasiados_fallos_basic_bloquean_sin_verificar_la_clave(comuna, planificador, client):
-    from django.core.cache import cache
-
-    from capas.servicio.autenticacion import MAX_FALLOS_USUARIO
-
-    cache.clear()
+def test_demasiados_fallos_basic_bloquean_sin_verificar_la_clave(comuna, planificador, client, settings):
     mala = "Basic " + base64.b64encode(b"planificadora:clave-mala").decode()
-    for _ in range(MAX_FALLOS_USUARIO):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=mala).status_code == 401
     bloqueada = client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=mala)
     assert bloqueada.status_code == 429
     assert bloqueada["Retry-After"] == "900"
-    # Ni la clave correcta pasa mientras dure el bloqueo de ese usuario desde esa dirección.
+    assert bloqueada.json() == {
+        "code": "DemasiadosIntentos",
+        "description": "Demasiados intentos fallidos: espere 15 minutos.",
+    }
+    # Ni la clave correcta pasa mientras dure el bloqueo de ese usuario desde esa dirección, tampoco en
+    # las teselas (que no pasan por el middleware de django-axes) ni en la página de ingreso.
     buena = "Basic " + base64.b64encode(b"planificadora:clave-de-prueba-1").decode()
     assert client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=buena).status_code == 429
-    cache.clear()
+    assert client.get("/tiles/inmuebles/12/1213/2529.pbf", HTTP_AUTHORIZATION=buena).status_code == 429
+    ingreso = client.post("/ingresar/", {"username": "planificadora", "password": "clave-de-prueba-1"})
+    assert ingreso.status_code == 429 and "Demasiados intentos fallidos" in ingreso.content.decode()
+    # Desde otra dirección el mismo usuario entra: el bloqueo es por usuario y dirección.
+    otra = client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=buena, REMOTE_ADDR="10.0.0.9")
+    assert otra.status_code == 200
+    call_command("axes_reset", verbosity=0)
     assert client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=buena).status_code == 200
