@@ -4,14 +4,15 @@ Un visor o QGIS pide decenas de teselas por segundo; cargar el usuario y sus per
 costaba más que la tesela misma. Aquí se recuerda el objeto usuario (con su caché de permisos) por
 ``VIGENCIA_S``. Lo que cambia en este proceso lo olvida al instante (señales de usuario, grupos y
 permisos); un cambio hecho en otro proceso se nota en a lo más ``VIGENCIA_S`` segundos. La sesión se
-sigue verificando en cada petición contra la huella de la clave del usuario recordado, y todo caso
-raro (otro backend, huella con una SECRET_KEY anterior) pasa por ``django.contrib.auth.get_user``.
+sigue verificando en cada petición contra la huella de la clave del usuario; si no coincide ni
+releyendo el usuario de la base (clave cambiada, o huella firmada con una SECRET_KEY anterior), la
+lectura es anónima y la sesión no se toca: la próxima página normal la cierra o la renueva.
 """
 
 import time
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user, load_backend
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.crypto import constant_time_compare
@@ -36,6 +37,10 @@ class UsuariosRecordados:
         self._usuarios[(ruta_backend, pk)] = (ahora, usuario)
         return usuario
 
+    def olvidar_uno(self, ruta_backend: str, pk) -> None:
+        """Olvida un usuario (para releerlo de la base en la próxima consulta)."""
+        self._usuarios.pop((ruta_backend, pk), None)
+
     def olvidar(self, **_kwargs) -> None:
         """Olvida todo (receptor de señales: un cambio de usuarios, grupos o permisos es raro)."""
         self._usuarios.clear()
@@ -56,22 +61,27 @@ class UsuariosRecordados:
 recordados = UsuariosRecordados()
 
 
+def _huella_valida(huella: str, usuario) -> bool:
+    """Indica si la huella guardada en la sesión corresponde a la clave actual del usuario."""
+    return constant_time_compare(huella, usuario.get_session_auth_hash())
+
+
 def usuario_de_sesion(request):
-    """Devuelve el usuario de la sesión como ``get_user`` de Django, con el usuario recordado."""
+    """Devuelve el usuario de la sesión (como ``get_user`` de Django) sin escribir en la sesión."""
     sesion = request.session
     try:
         ruta_backend = sesion[BACKEND_SESSION_KEY]
         pk = sesion[SESSION_KEY]
         huella = sesion[HASH_SESSION_KEY]
     except KeyError:
-        return get_user(request)
-    if ruta_backend not in settings.AUTHENTICATION_BACKENDS:
-        return get_user(request)
-    usuario = recordados.obtener(ruta_backend, pk)
-    if usuario is None:
         return AnonymousUser()
-    if not constant_time_compare(huella, usuario.get_session_auth_hash()):
-        # Clave cambiada (o huella de una SECRET_KEY anterior): decide el camino completo de Django.
-        recordados.olvidar()
-        return get_user(request)
+    if ruta_backend not in settings.AUTHENTICATION_BACKENDS:
+        return AnonymousUser()
+    usuario = recordados.obtener(ruta_backend, pk)
+    if usuario is not None and not _huella_valida(huella, usuario):
+        # Quizá lo recordado es anterior a un cambio de clave hecho en otro proceso: se relee.
+        recordados.olvidar_uno(ruta_backend, pk)
+        usuario = recordados.obtener(ruta_backend, pk)
+    if usuario is None or not _huella_valida(huella, usuario):
+        return AnonymousUser()
     return usuario

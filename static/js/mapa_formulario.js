@@ -25,7 +25,8 @@
           }
         }).addTo(mapa);
         capa.bringToBack();
-        if (vacio) { mapa.fitBounds(capa.getBounds()); }
+        // Sin animación: el mapa queda quieto antes de avisar que está listo (y no salta al cargar).
+        if (vacio) { mapa.fitBounds(capa.getBounds(), { animate: false }); }
         mapa.fire("territorio:limite");
         mapa.territorioListo = true;
       });

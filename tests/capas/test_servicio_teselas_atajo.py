@@ -2,6 +2,10 @@
 
 import mapbox_vector_tile
 import pytest
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import update_last_login
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.sessions.models import Session
 from django.db import connection
 
 from capas.servicio.usuarios import recordados
@@ -101,3 +105,31 @@ def test_head_da_las_cabeceras_de_get_sin_cuerpo(url, consulta, client):
     assert cabeza.content == b""
     assert cabeza["ETag"] == completa["ETag"]
     assert cabeza["Content-Type"] == "application/vnd.mapbox-vector-tile"
+
+
+def test_clave_cambiada_en_otro_proceso_se_nota_sin_esperar_la_vigencia(url, consulta, client):
+    """Una sesión nueva (clave nueva) con el usuario recordado viejo: se relee y entra."""
+    # Ingresar guarda last_login (y esa señal vaciaría lo recordado): aquí no, como en otro proceso.
+    user_logged_in.disconnect(dispatch_uid="update_last_login")
+    try:
+        client.force_login(consulta)
+        assert client.get(url).status_code == 200
+        # Otro proceso cambia la clave (update() no emite señales) y el usuario vuelve a ingresar.
+        nueva = make_password("clave-nueva-del-concejal")
+        type(consulta).objects.filter(pk=consulta.pk).update(password=nueva)
+        consulta.refresh_from_db()
+        client.force_login(consulta)
+        assert client.get(url).status_code == 200
+    finally:
+        user_logged_in.connect(update_last_login, dispatch_uid="update_last_login")
+
+
+def test_la_tesela_no_escribe_en_la_sesion(url, consulta, client):
+    client.force_login(consulta)
+    clave_sesion = client.session.session_key
+    type(consulta).objects.filter(pk=consulta.pk).update(password=make_password("otra-clave-mas"))
+    recordados.olvidar()
+    assert client.get(url).status_code == 401
+    # La sesión sigue ahí (no se borró ni se renovó desde la tesela) pero ya no lleva a nadie.
+    assert Session.objects.filter(session_key=clave_sesion).exists()
+    assert client.get("/").status_code == 302

@@ -29,14 +29,14 @@ def test_planificadora_dibuja_un_proyecto_en_el_mapa_del_admin(servidor, comuna,
         p.select_option("#id_etapa", "idea")
         p.select_option("#id_institucion", "municipal")
         p.click(".leaflet-draw-draw-marker")
-        # Clic en el pueblo de Teodoro Schmidt, ubicado en pantalla con la proyección del propio mapa.
-        caja = p.locator(".leaflet-container").first.bounding_box()
+        # Clic en el pueblo de Teodoro Schmidt, ubicado con la proyección del propio mapa; la posición
+        # es relativa al mapa en el momento del clic (un desplazamiento de la página no la corre).
         x, y = p.evaluate(
             "([lat, lon]) => { const m = Object.values(window.territorioMapas)[0];"
             " const q = m.latLngToContainerPoint([lat, lon]); return [q.x, q.y]; }",
             [CENTRO[1], CENTRO[0]],
         )
-        p.mouse.click(caja["x"] + x, caja["y"] + y)
+        p.locator(".leaflet-container").first.click(position={"x": x, "y": y})
         p.screenshot(path=str(tmp_path / "admin_proyecto.png"), full_page=True)
         p.click("input[name=_save]")
         p.wait_for_url(f"{servidor}/admin/proyectos/proyecto/")
