@@ -1,14 +1,19 @@
 """Atajo de teselas: mismo resultado y mismos permisos que la pila completa, con menos trabajo."""
 
+import re
+
 import mapbox_vector_tile
 import pytest
+import requests
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import update_last_login
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
 from django.db import connection
 
+from apps.nucleo.roles import CONSULTA
 from capas.servicio.usuarios import recordados
+from tests.conftest import usuario_de_servidor
 from tests.factories import CENTRO, BienInmuebleFactory
 
 from .test_servicio_teselas import _basic, _tesela
@@ -133,3 +138,26 @@ def test_la_tesela_no_escribe_en_la_sesion(url, consulta, client):
     # La sesión sigue ahí (no se borró ni se renovó desde la tesela) pero ya no lleva a nadie.
     assert Session.objects.filter(session_key=clave_sesion).exists()
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.servidor
+def test_gunicorn_sirve_teselas_con_basic_y_con_sesion(servidor, comuna):
+    """Por HTTP real, en otro proceso: Basic y sesión de la página de ingreso, y 401 sin credenciales."""
+    BienInmuebleFactory(comuna=comuna)
+    usuario_de_servidor("lectora", "clave-de-la-lectora-7", rol=CONSULTA)
+    x, y = _tesela(*CENTRO, Z)
+    url = f"{servidor}/tiles/inmuebles/{Z}/{x}/{y}.pbf"
+    assert requests.get(url, timeout=10).status_code == 401
+    basic = requests.get(url, auth=("lectora", "clave-de-la-lectora-7"), timeout=10)
+    assert basic.status_code == 200
+    assert list(mapbox_vector_tile.decode(basic.content)) == ["inmuebles"]
+    sesion = requests.Session()
+    ingreso = sesion.get(f"{servidor}/ingresar/", timeout=10)
+    ficha = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', ingreso.text).group(1)
+    sesion.post(
+        f"{servidor}/ingresar/",
+        data={"username": "lectora", "password": "clave-de-la-lectora-7", "csrfmiddlewaretoken": ficha},
+        headers={"Referer": f"{servidor}/ingresar/"},
+        timeout=10,
+    )
+    assert sesion.get(url, timeout=10).content == basic.content
