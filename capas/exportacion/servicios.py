@@ -66,7 +66,12 @@ class Exportacion:
     @property
     def mime(self) -> str:
         """Devuelve el tipo MIME del archivo escrito (un zip si se empaquetaron varios archivos)."""
-        return "application/zip" if self.ruta.suffix == EXTENSION_ZIP else self.formato.mime
+        return "application/zip" if en_zip(self.formato, self.capas) else self.formato.mime
+
+
+def en_zip(formato: Formato, capas: list[Capa]) -> bool:
+    """Indica si la exportación va en un zip: Shapefile siempre; GeoJSON, KML o CSV de varias capas."""
+    return formato.clave == "shp" or (formato.por_capa is not None and len(capas) > 1)
 
 
 def formato_por_clave(clave: str) -> Formato:
@@ -87,18 +92,19 @@ def capas_a_exportar(nombres: Iterable[str] | None, *, usuario=None, todas: bool
     """
     nombres = [n.strip() for n in (nombres or []) if n.strip()]
     if not nombres:
-        capas = registro.todas(usuario, todas=todas)
+        capas = registro.todas(usuario, todas=todas)  # ya en el orden del registro
     else:
-        capas = list({n: registro.obtener(n, usuario, todas=todas) for n in nombres}.values())
+        pedidas = {n: registro.obtener(n, usuario, todas=todas) for n in nombres}.values()
+        capas = sorted(pedidas, key=lambda c: (c.grupo, c.titulo))
     if not capas:
         raise SinCapas("No hay capas que exportar.")
-    return sorted(capas, key=lambda c: (c.grupo, c.titulo))
+    return capas
 
 
 def nombre_sugerido(capas: list[Capa], formato: Formato) -> str:
     """Devuelve el nombre del archivo: la capa o «territorio-capas-AAAAMMDD» (con el formato si es zip)."""
     base = capas[0].nombre if len(capas) == 1 else f"territorio-capas-{timezone.localdate():%Y%m%d}"
-    if formato.clave == "shp" or (formato.por_capa and len(capas) > 1):
+    if en_zip(formato, capas):
         return f"{base}-{formato.clave}{EXTENSION_ZIP}"
     return base + formato.extension
 
@@ -113,7 +119,7 @@ def ruta_de_salida(salida: Path, formato: Formato, capas: list[Capa]) -> Path:
         return salida / nombre_sugerido(capas, formato)
     if formato.clave == "qgis" and salida.suffix.lower() == ".qgs":
         return salida
-    extension = Path(nombre_sugerido(capas, formato)).suffix
+    extension = EXTENSION_ZIP if en_zip(formato, capas) else formato.extension
     return salida if salida.suffix.lower() == extension else salida.with_name(salida.name + extension)
 
 
@@ -135,6 +141,17 @@ def exportar(
     """
     elegido = formato_por_clave(formato)
     lista = capas_a_exportar(capas, usuario=usuario, todas=todas)
+    return exportar_capas(lista, elegido, salida, al_terminar=al_terminar)
+
+
+def exportar_capas(
+    lista: list[Capa],
+    elegido: Formato,
+    salida: Path | str,
+    *,
+    al_terminar: Callable[[Capa, int], None] | None = None,
+) -> Exportacion:
+    """Exporta capas ya elegidas (y con permisos verificados) al formato; ver ``exportar``."""
     salida = ruta_de_salida(Path(salida), elegido, lista)
     salida.parent.mkdir(parents=True, exist_ok=True)
     inicio = time.perf_counter()
@@ -173,7 +190,7 @@ def _exportar_por_capa(capas, formato: Formato, trabajo: Path, salida: Path, al_
         archivos.extend(escritos)
         if al_terminar:
             al_terminar(capa, elementos[capa.nombre])
-    if salida.suffix == EXTENSION_ZIP:
+    if en_zip(formato, capas):
         empaquetado = trabajo / f"{salida.stem}{EXTENSION_ZIP}"
         with zipfile.ZipFile(empaquetado, "w", compression=zipfile.ZIP_DEFLATED) as archivo:
             for ruta in archivos:

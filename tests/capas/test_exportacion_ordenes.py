@@ -50,6 +50,12 @@ def test_exporta_cada_formato(datos, tmp_path, formato, archivo, capas_en_archiv
             assert sorted(contenido.namelist()) == capas_en_archivo
 
 
+def test_zip_en_mayusculas_lleva_todas_las_capas(datos, tmp_path):
+    _exportar(formato="geojson", capas="inmuebles,activos", salida=str(tmp_path / "CAPAS.ZIP"))
+    with zipfile.ZipFile(tmp_path / "CAPAS.ZIP") as contenido:
+        assert sorted(contenido.namelist()) == ["activos.geojson", "inmuebles.geojson"]
+
+
 def test_exporta_shapefile_de_todas_las_capas_a_una_carpeta(datos, tmp_path):
     mensaje = _exportar(formato="shp", salida=str(tmp_path))
     zips = list(tmp_path.glob("territorio-capas-*-shp.zip"))

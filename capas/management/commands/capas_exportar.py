@@ -8,7 +8,7 @@ from capas.exportacion.servicios import (
     FormatoNoSoportado,
     SinCapas,
     capas_a_exportar,
-    exportar,
+    exportar_capas,
     formato_por_clave,
 )
 from capas.registro import CapaNoEncontrada
@@ -43,13 +43,7 @@ class Command(BaseCommand):
                     barra.set_postfix_str(f"{capa.nombre}: {elementos}")
                     barra.update(1)
 
-                resultado = exportar(
-                    capas=[c.nombre for c in capas],
-                    formato=formato.clave,
-                    salida=opciones["salida"],
-                    todas=True,
-                    al_terminar=avance,
-                )
+                resultado = exportar_capas(capas, formato, opciones["salida"], al_terminar=avance)
         except (FormatoNoSoportado, CapaNoEncontrada, SinCapas) as error:
             raise CommandError(str(error))
         n, total = len(resultado.capas), sum(resultado.elementos.values())
