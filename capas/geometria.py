@@ -7,7 +7,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiLineString, MultiPoint, M
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from capas.srid import reproyectar, srid_almacenamiento, srid_metrico
+from capas.srid import reproyectar, srid_almacenamiento, srid_metrico_de
 
 # Motivos de GEOS/PostGIS (ST_IsValidReason) traducidos para quien edita.
 _MOTIVOS = {
@@ -95,8 +95,7 @@ def validar_dentro_de(
         )
     fuera = geom.difference(limite)
     punto = (fuera if not fuera.empty else geom).point_on_surface
-    centro = limite.centroid
-    metrico = srid_metrico(centro.x, centro.y)
+    metrico = srid_metrico_de(limite)
     distancia_km = reproyectar(limite, metrico).distance(reproyectar(punto, metrico)) / 1000.0
     raise ValidationError(
         {
@@ -132,6 +131,12 @@ def a_multi(geom: GEOSGeometry) -> GEOSGeometry:
     """Devuelve la geometría simple envuelta en su tipo Multi* (las Multi* quedan igual)."""
     envoltura = _MULTI.get(geom.geom_type)
     return envoltura(geom, srid=geom.srid) if envoltura else geom
+
+
+def ampliar(geom: GEOSGeometry, metros: float, *, srid_trabajo: int | None = None) -> GEOSGeometry:
+    """Devuelve ``geom`` ampliada ``metros``, medidos en un SRID métrico (el UTM del lugar por omisión)."""
+    srid_trabajo = srid_trabajo or srid_metrico_de(geom)
+    return a_multi(reproyectar(reproyectar(geom, srid_trabajo).buffer(metros), geom.srid))
 
 
 def tipo_simple(tipo_geometria: str) -> str:

@@ -1,20 +1,13 @@
 """Capas importadas: de referencia y restricción (vectoriales) y ráster."""
 
-import pghistory
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.utils.translation import gettext_lazy as _
 
+from capas.auditoria import auditado
 from capas.choices import CategoriaCapa
 from capas.restricciones import geometria_valida
-
-
-def _historial(modelo):
-    """Registra alta, cambio y baja del modelo (los elementos se reemplazan en bloque con su capa)."""
-    return pghistory.track(
-        pghistory.InsertEvent("alta"), pghistory.UpdateEvent("cambio"), pghistory.DeleteEvent("baja")
-    )(modelo)
 
 
 class CapaImportada(models.Model):
@@ -47,7 +40,7 @@ class CapaImportada(models.Model):
         return self.titulo
 
 
-@_historial
+@auditado
 class CapaReferencia(CapaImportada):
     """Capa vectorial importada (IDE Chile, DGA, consultoras, QGIS) con su esquema de atributos."""
 
@@ -86,7 +79,7 @@ class ElementoReferencia(models.Model):
         return f"{self.capa.nombre}#{self.fid}"
 
 
-@_historial
+@auditado
 class CapaRaster(CapaImportada):
     """Ráster importado (GeoTIFF), guardado como GeoTIFF teselado y comprimido con sus metadatos."""
 

@@ -28,6 +28,12 @@ def srid_metrico(lon: float, lat: float) -> int:
     return (32700 if lat < 0 else 32600) + huso
 
 
+def srid_metrico_de(geom: GEOSGeometry) -> int:
+    """Devuelve el SRID UTM métrico del lugar de ``geom`` (el de su centroide, en grados)."""
+    centro = geom.centroid
+    return srid_metrico(centro.x, centro.y)
+
+
 @lru_cache(maxsize=32)
 def transformacion(origen: int, destino: int) -> CoordTransform:
     """Devuelve la transformación entre dos SRID, creada una vez (crearla cuesta ~0,1 s con PROJ)."""

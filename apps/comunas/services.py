@@ -11,14 +11,8 @@ from apps.comunas.fuentes import LimiteComunal
 from apps.comunas.models import Comuna, Localidad
 from apps.comunas.selectors import registros_fuera_del_limite
 from apps.nucleo.auditoria import contexto_auditoria
-from capas.geometria import a_multi, validar_geometria
-from capas.srid import reproyectar, srid_metrico
-
-
-def limite_ampliado(limite, *, tolerancia_m: float, srid_trabajo: int):
-    """Devuelve el límite ampliado ``tolerancia_m`` metros, medido en el SRID métrico ``srid_trabajo``."""
-    ampliado = reproyectar(limite, srid_trabajo).buffer(tolerancia_m)
-    return a_multi(reproyectar(ampliado, limite.srid))
+from capas.geometria import a_multi, ampliar, validar_geometria
+from capas.srid import srid_metrico_de
 
 
 @transaction.atomic
@@ -32,14 +26,13 @@ def comuna_cargar(
     """
     tolerancia = settings.TERRITORIO_TOLERANCIA_LIMITE_M if tolerancia_m is None else tolerancia_m
     limite = a_multi(validar_geometria(datos.limite, campo="limite"))
-    centro = limite.centroid
-    metrico = srid_metrico(centro.x, centro.y)
+    metrico = srid_metrico_de(limite)
     valores = {
         "nombre": datos.nombre,
         "provincia": datos.provincia,
         "region": datos.region,
         "limite": limite,
-        "limite_admisible": limite_ampliado(limite, tolerancia_m=tolerancia, srid_trabajo=metrico),
+        "limite_admisible": ampliar(limite, tolerancia, srid_trabajo=metrico),
         "tolerancia_m": tolerancia,
         "srid_metrico": metrico,
         "fuente": datos.fuente,

@@ -1,21 +1,5 @@
-"""Auditoría: historial por triggers (django-pghistory) y el contexto de quién y por qué."""
+"""Auditoría de las apps: la misma de ``capas.auditoria`` (historial por triggers y su contexto)."""
 
-import pghistory
+from capas.auditoria import auditado, contexto_auditoria
 
-
-def auditado(modelo):
-    """Registra el historial de ``modelo``: alta, cada cambio (fila nueva) y baja (fila anterior).
-
-    Lo escribe un trigger de la base, así que ni update() ni bulk_create() ni SQL directo escapan.
-    Cada modelo recibe rastreadores nuevos: pghistory los ajusta a los campos del modelo.
-    """
-    return pghistory.track(
-        pghistory.InsertEvent("alta"),
-        pghistory.UpdateEvent("cambio"),
-        pghistory.DeleteEvent("baja"),
-    )(modelo)
-
-
-def contexto_auditoria(*, actor=None, origen: str):
-    """Devuelve el contexto que anota usuario y origen en los eventos escritos dentro de él."""
-    return pghistory.context(user=getattr(actor, "pk", None), origen=origen)
+__all__ = ["auditado", "contexto_auditoria"]

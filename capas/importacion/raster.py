@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import pghistory
 import rasterio
 import rasterio.shutil
 from django.conf import settings
@@ -24,6 +23,7 @@ from rasterio.errors import CRSError, RasterioError
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
+from capas.auditoria import contexto_auditoria
 from capas.choices import CategoriaCapa
 from capas.importacion.informe import ImportacionRechazada, Progreso
 from capas.importacion.seguridad import directorio_temporal, preparar_entrada
@@ -92,7 +92,7 @@ def raster_importar(
         metadatos = _metadatos(preparado, progreso)
         destino.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with pghistory.context(user=getattr(actor, "pk", None), origen="raster_importar"):
+            with contexto_auditoria(actor=actor, origen="raster_importar"):
                 capa = CapaRaster.objects.create(
                     nombre=nombre,
                     titulo=titulo,
@@ -289,6 +289,6 @@ def _mover(origen: Path, destino: Path) -> None:
 def raster_eliminar(*, capa: CapaRaster, actor=None) -> None:
     """Elimina la capa ráster y, cuando la transacción se confirma, su archivo (no antes)."""
     ruta = Path(settings.MEDIA_ROOT) / capa.archivo
-    with pghistory.context(user=getattr(actor, "pk", None), origen="raster_eliminar"):
+    with contexto_auditoria(actor=actor, origen="raster_eliminar"):
         capa.delete()
     transaction.on_commit(lambda: ruta.unlink(missing_ok=True))

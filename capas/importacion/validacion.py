@@ -11,11 +11,11 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils.module_loading import import_string
 
 from capas.choices import CategoriaCapa
-from capas.geometria import a_multi, invertir_ejes
+from capas.geometria import ampliar, invertir_ejes
 from capas.importacion.informe import ImportacionRechazada
 from capas.models import CapaRaster, CapaReferencia
 from capas.registro import RE_NOMBRE, registro
-from capas.srid import reproyectar, srid_almacenamiento, srid_metrico
+from capas.srid import reproyectar, srid_almacenamiento
 
 RADIO_TIERRA_KM = 6371.0088
 
@@ -144,9 +144,7 @@ def verificar_entorno(extension: GEOSGeometry, *, srid: int, confirmar_fuera: bo
     if limite is None:
         return "No hay límite comunal cargado: no se verificó que la capa toque la comuna."
     entorno_m = settings.CAPAS_ENTORNO_M
-    centro = limite.centroid
-    metrico = srid_metrico(centro.x, centro.y)
-    ampliado = a_multi(reproyectar(reproyectar(limite, metrico).buffer(entorno_m), limite.srid))
+    ampliado = ampliar(limite, entorno_m)
     if extension.intersects(ampliado):
         return None
     entorno_km = entorno_m / 1000

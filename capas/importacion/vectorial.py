@@ -7,13 +7,13 @@ transacción, cada una con el identificador ``<nombre>-<capa>``.
 
 import logging
 
-import pghistory
 import shapely
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSGeometry, MultiLineString, MultiPoint, MultiPolygon
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
+from capas.auditoria import contexto_auditoria
 from capas.geometria import a_multi, motivo_invalidez
 from capas.importacion.informe import ImportacionRechazada, Informe, Observacion, Progreso, lineas
 from capas.importacion.lectores import CAMPOS_LIBKML, MULTICAPA, LectorVectorial, capas_de
@@ -26,7 +26,7 @@ from capas.importacion.validacion import (
     verificar_entorno,
 )
 from capas.models import CapaReferencia, ElementoReferencia
-from capas.srid import reproyectar, srid_almacenamiento, srid_metrico
+from capas.srid import reproyectar, srid_almacenamiento, srid_metrico_de
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def _importar_capa(entrada: Entrada, capa_origen: str | None, *, progreso, **dat
     aviso = verificar_entorno(extension, srid=srid, confirmar_fuera=datos["confirmar_fuera"])
     if aviso:
         informe.avisos.append(aviso)
-    with pghistory.context(user=getattr(datos["actor"], "pk", None), origen="capa_importar"):
+    with contexto_auditoria(actor=datos["actor"], origen="capa_importar"):
         try:
             capa = CapaReferencia.objects.create(
                 nombre=datos["nombre"],
@@ -321,8 +321,7 @@ def _medida(geom: GEOSGeometry, familia: str) -> str:
     """Devuelve el área (m²) o el largo (m) medidos en el UTM del lugar, o los puntos."""
     if familia == "MultiPoint":
         return f"{geom.num_geom} punto(s)"
-    centro = geom.centroid
-    metrica = reproyectar(geom, srid_metrico(centro.x, centro.y))
+    metrica = reproyectar(geom, srid_metrico_de(geom))
     if familia == "MultiPolygon":
         return f"{metrica.area:,.0f} m²".replace(",", ".")
     return f"{metrica.length:,.0f} m".replace(",", ".")
