@@ -202,12 +202,8 @@ def _codificacion(entrada: Entrada) -> tuple[str, str | None]:
         cpg = hermano(entrada.ruta, ".cpg")
         if cpg is not None:
             return f"{cpg.read_text('latin-1').strip()} (declarada en .cpg)", None
-        dbf = hermano(entrada.ruta, ".dbf")
-        if dbf is None:
-            raise ImportacionRechazada(
-                "Al shapefile le falta su .dbf (atributos).", codigo="shapefile_incompleto"
-            )
-        codificacion = _codificacion_dbf(dbf)
+        # El .dbf existe: preparar_entrada (contenido._shapefile) ya rechazó el shapefile sin él.
+        codificacion = _codificacion_dbf(hermano(entrada.ruta, ".dbf"))
         return f"{codificacion} (detectada; el shapefile no trae .cpg)", codificacion
     if entrada.controlador == "CSV" and not _es_utf8(entrada.ruta, 0):
         _recodificar(entrada.ruta)

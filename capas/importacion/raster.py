@@ -1,9 +1,9 @@
 """Servicio de importación de rásteres (GeoTIFF) con rasterio: valida, guarda COG y estadísticas.
 
 El ráster se guarda en ``MEDIA_ROOT/rasters/<nombre>.tif`` como GeoTIFF optimizado para la nube
-(COG: teselas de 512, DEFLATE y overviews) si el controlador COG está disponible; si no, como GeoTIFF
-teselado y comprimido con overviews. Conserva el CRS si tiene código EPSG (no remuestrea un DEM sin
-necesidad); si no lo tiene, lo reproyecta a 4326. Todo se procesa por ventanas, nunca entero en memoria.
+(COG: teselas de 512, DEFLATE y overviews; el GDAL que exige rasterio trae el controlador COG).
+Conserva el CRS si tiene código EPSG (no remuestrea un DEM sin necesidad); si no, lo reproyecta a 4326.
+Todo se procesa por ventanas, nunca entero en memoria.
 """
 
 import logging
@@ -162,42 +162,22 @@ def _validar_dimensiones(fuente) -> None:
 
 
 def _escribir(fuente, crs: CRS, modo: str, salida: Path, progreso) -> None:
-    """Escribe el COG (o GeoTIFF teselado) desde el original, con el CRS asignado o reproyectado."""
+    """Escribe el COG desde el original, con el CRS asignado o reproyectado."""
     origen = fuente
     if modo != "conservar":
         intermedio = salida.with_name("intermedio.tif")
         _copiar_por_ventanas(fuente, crs, modo, intermedio, progreso)
         origen = rasterio.open(intermedio, driver="GTiff")
     try:
-        if _hay_cog():
-            rasterio.shutil.copy(origen, salida, driver="COG", PREDICTOR=_predictor(origen), **_OPCIONES_COG)
-        else:
-            rasterio.shutil.copy(origen, salida, driver="GTiff", **_OPCIONES_GTIFF)
-            with rasterio.open(salida, "r+") as copia:
-                copia.build_overviews(_factores(copia), Resampling.average)
+        rasterio.shutil.copy(origen, salida, driver="COG", PREDICTOR=_predictor(origen), **_OPCIONES_COG)
     finally:
         if origen is not fuente:
             origen.close()
 
 
-def _hay_cog() -> bool:
-    """Indica si el GDAL de rasterio trae el controlador COG (GDAL ≥ 3.1)."""
-    with rasterio.Env() as entorno:
-        return "COG" in entorno.drivers()
-
-
 def _predictor(fuente) -> str:
     """Devuelve el predictor DEFLATE: 3 (flotante) o 2 (entero)."""
     return "3" if np.issubdtype(np.dtype(fuente.dtypes[0]), np.floating) else "2"
-
-
-def _factores(fuente) -> list[int]:
-    """Devuelve los factores de overview hasta que el ráster quepa en una tesela."""
-    factores, factor = [], 2
-    while max(fuente.width, fuente.height) / factor >= TESELA / 2:
-        factores.append(factor)
-        factor *= 2
-    return factores
 
 
 def _copiar_por_ventanas(fuente, crs: CRS, modo: str, salida: Path, progreso) -> None:

@@ -11,11 +11,11 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils.module_loading import import_string
 
 from capas.choices import CategoriaCapa
-from capas.geometria import ampliar, invertir_ejes
+from capas.geometria import a_srid_almacenamiento, ampliar, invertir_ejes
 from capas.importacion.informe import ImportacionRechazada
 from capas.models import CapaRaster, CapaReferencia
 from capas.registro import RE_NOMBRE, registro
-from capas.srid import reproyectar, srid_almacenamiento
+from capas.srid import srid_almacenamiento
 
 RADIO_TIERRA_KM = 6371.0088
 
@@ -127,7 +127,7 @@ def extension_en_almacenamiento(limites: tuple[float, float, float, float], srid
     caja = shapely.segmentize(caja, max(xmax - xmin, ymax - ymin, 1e-9) / 16)
     poligono = GEOSGeometry(memoryview(shapely.to_wkb(caja)), srid=srid)
     try:
-        return reproyectar(poligono, srid_almacenamiento())
+        return a_srid_almacenamiento(poligono)
     except GDALException:
         raise ImportacionRechazada(
             f"Las coordenadas no se pueden transformar desde EPSG:{srid}: ¿es ese su sistema de coordenadas?",

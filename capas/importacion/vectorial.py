@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from capas.auditoria import contexto_auditoria
-from capas.geometria import a_multi, motivo_invalidez
+from capas.geometria import a_multi, a_srid_almacenamiento, motivo_invalidez
 from capas.importacion.informe import ImportacionRechazada, Informe, Observacion, Progreso, lineas
 from capas.importacion.lectores import CAMPOS_LIBKML, MULTICAPA, LectorVectorial, capas_de
 from capas.importacion.seguridad import Entrada, directorio_temporal, preparar_entrada
@@ -26,7 +26,7 @@ from capas.importacion.validacion import (
     verificar_entorno,
 )
 from capas.models import CapaReferencia, ElementoReferencia
-from capas.srid import reproyectar, srid_almacenamiento, srid_metrico_de
+from capas.srid import reproyectar, srid_metrico_de
 
 logger = logging.getLogger(__name__)
 
@@ -137,8 +137,10 @@ def capas_importar_todas(
 
 
 def _importar_capa(entrada: Entrada, capa_origen: str | None, *, progreso, **datos) -> CapaReferencia:
-    """Lee, valida e inserta una capa; lanza ImportacionRechazada (y la transacción se revierte)."""
-    validar_nombre(datos["nombre"])
+    """Lee, valida e inserta una capa; lanza ImportacionRechazada (y la transacción se revierte).
+
+    El nombre ya lo validaron ``capa_importar`` y ``capas_importar_todas`` (este, uno por capa).
+    """
     validar_categoria(datos["categoria"])
     lector = LectorVectorial(entrada, capa=capa_origen)
     srid, declarado = resolver_srid(lector.crs, datos["srid"])
@@ -249,7 +251,7 @@ def _geometria(fid, wkb, forma, *, srid: int, reparar: bool, informe: Informe) -
         informe.invalidos.append(Observacion(fid, "colección que mezcla puntos, líneas y/o polígonos"))
         return None
     try:
-        geom = reproyectar(GEOSGeometry(memoryview(shapely.to_wkb(forma)), srid=srid), srid_almacenamiento())
+        geom = a_srid_almacenamiento(GEOSGeometry(memoryview(shapely.to_wkb(forma)), srid=srid))
     except GDALException:
         informe.invalidos.append(Observacion(fid, f"no se pudo transformar desde EPSG:{srid}"))
         return None
@@ -295,12 +297,12 @@ def _aplanar(forma):
 
 def _reparar(geom: GEOSGeometry, familia: str) -> tuple[GEOSGeometry | None, str]:
     """Repara con MakeValid y conserva solo la familia de la capa; devuelve (geometría, qué cambió)."""
-    reparada = geom.make_valid()
-    partes = [p for p in _partes(reparada) if _FAMILIAS.get(p.geom_type) == familia]
-    descartadas = len(_partes(reparada)) - len(partes)
+    todas = _partes(geom.make_valid())
+    partes = [p for p in todas if _FAMILIAS.get(p.geom_type) == familia]
+    descartadas = len(todas) - len(partes)
     if not partes:
         return None, ""
-    resultado = _CLASES_MULTI[familia](*[p for g in partes for p in _partes(g)], srid=geom.srid)
+    resultado = _CLASES_MULTI[familia](*partes, srid=geom.srid)
     if not resultado.valid:
         resultado = a_multi(resultado.unary_union)
     antes, despues = _medida(geom, familia), _medida(resultado, familia)
