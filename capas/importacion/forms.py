@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from capas.choices import CategoriaCapa
@@ -53,7 +54,7 @@ class FormularioImportacion(forms.Form):
             )
         return archivo
 
-    @property
+    @cached_property
     def es_raster(self) -> bool:
         """Indica si el archivo subido es un ráster (GeoTIFF, suelto o en un zip)."""
         archivo = self.cleaned_data["archivo"]

@@ -1,5 +1,6 @@
 """Vista de carga de capas: formulario con progreso, informe por elemento y errores en español."""
 
+import functools
 from pathlib import Path
 
 from django.contrib.auth.decorators import permission_required
@@ -47,12 +48,20 @@ def _importar(formulario: FormularioImportacion, *, actor):
         "archivo_origen": Path(subida.name).name,
         "actor": actor,
     }
+    if formulario.es_raster:
+        importar_ruta = functools.partial(raster_importar, **comunes)
+    else:
+        importar_ruta = functools.partial(
+            capa_importar, reparar=datos["reparar"], capa_gpkg=datos["capa"] or None, **comunes
+        )
+    if hasattr(subida, "temporary_file_path"):
+        # Una subida grande ya está en disco (nombre del sistema, extensión ya validada): se importa
+        # desde ahí, y el importador hace su propia copia de trabajo.
+        return importar_ruta(ruta=Path(subida.temporary_file_path()))
     with directorio_temporal() as temporal:
         # El nombre lo pone el sistema: del usuario solo se usa la extensión (ya validada).
         ruta = temporal / f"subida{Path(subida.name).suffix.lower()}"
         with ruta.open("wb") as destino:
             for trozo in subida.chunks():
                 destino.write(trozo)
-        if formulario.es_raster:
-            return raster_importar(ruta=ruta, **comunes)
-        return capa_importar(ruta=ruta, reparar=datos["reparar"], capa_gpkg=datos["capa"] or None, **comunes)
+        return importar_ruta(ruta=ruta)

@@ -59,6 +59,16 @@ def test_subir_geojson_crea_la_capa_y_muestra_el_informe(client, planificador, c
     )
 
 
+def test_subida_grande_se_importa_desde_el_archivo_temporal_de_django(client, planificador, comuna, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # toda subida va a disco, como las grandes
+    client.force_login(planificador)
+    respuesta = client.post(URL, datos(subida("Comunas Araucanía.geojson", COMUNAS_R09.read_bytes())))
+    assert respuesta.status_code == 200 and "Capa «comunas-r09» importada" in respuesta.content.decode()
+    assert CapaReferencia.objects.get().archivo_origen == "Comunas Araucanía.geojson"
+    hostil = client.post(URL, datos(subida("roto.geojson", b"[1, 2]"), nombre="otra"))
+    assert hostil.status_code == 400 and "«roto.geojson» no es un GeoJSON válido" in hostil.content.decode()
+
+
 def test_reparar_desde_el_formulario_lista_lo_reparado(client, planificador, comuna):
     client.force_login(planificador)
     rasgo = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [MOÑO]}}
