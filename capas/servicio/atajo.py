@@ -12,7 +12,7 @@ redirección a HTTPS); cualquier otra ruta sigue por la pila completa sin costo 
 from importlib import import_module
 
 from django.conf import settings
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.functional import SimpleLazyObject
 
 from capas.servicio import teselas
@@ -31,8 +31,7 @@ class AtajoTeselasMiddleware:
     def prefijo(self) -> str:
         """Devuelve el prefijo de la ruta de teselas, leído de las rutas del sitio la primera vez."""
         if self._prefijo is None:
-            ruta = reverse("teselas:tesela", args=["capa", 0, 0, 0])
-            self._prefijo = ruta.removesuffix("capa/0/0/0.pbf")
+            self._prefijo = teselas.ruta_teselas("capa").removesuffix("capa/")
         return self._prefijo
 
     def __call__(self, request):

@@ -6,8 +6,6 @@ Una capa que el usuario no puede ver responde igual que una inexistente: 404 si 
 
 import base64
 import binascii
-import hashlib
-import hmac
 from functools import wraps
 
 from django.conf import settings
@@ -16,9 +14,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.crypto import constant_time_compare
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from capas.registro import CapaNoEncontrada
+from capas.servicio.consultas import ParametroInvalido
 from capas.servicio.usuarios import recordados
 
 REINO = 'Basic realm="Territorio", charset="UTF-8"'
@@ -58,7 +57,7 @@ def _credenciales(cabecera: str) -> tuple[str, str] | None:
 
 def _huella(cabecera: str) -> str:
     """Devuelve la clave de caché de una credencial (HMAC: la clave nunca se guarda en claro)."""
-    firma = hmac.new(settings.SECRET_KEY.encode(), cabecera.encode(), hashlib.sha256).hexdigest()
+    firma = salted_hmac("capas.servicio.autenticacion.basic", cabecera, algorithm="sha256").hexdigest()
     return f"capas:basic:{firma}"
 
 
@@ -89,7 +88,11 @@ class IntentosAgotados(Exception):
 
 
 def acceso_a_capas(vista):
-    """Decora una vista de lectura de capas: acepta sesión, Basic o anónimo y oculta lo no visible."""
+    """Decora una vista de lectura de capas: acepta sesión, Basic o anónimo y oculta lo no visible.
+
+    También traduce los errores comunes de todas las lecturas: capa inexistente o no visible (404 o
+    401) y parámetro inválido (400, con el mensaje en español).
+    """
 
     @login_not_required
     @wraps(vista)
@@ -114,6 +117,8 @@ def acceso_a_capas(vista):
                 respuesta = no_autorizado()
             else:
                 respuesta = respuesta_error(404, "NoEncontrada", "No existe la capa pedida.")
+        except ParametroInvalido as error:
+            respuesta = respuesta_error(400, "ParametroInvalido", str(error))
         patch_vary_headers(respuesta, ("Authorization", "Cookie"))
         return respuesta
 

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_safe
 
 from capas.registro import registro
 from capas.servicio import consultas
-from capas.servicio.autenticacion import acceso_a_capas, respuesta_error
+from capas.servicio.autenticacion import acceso_a_capas
+from capas.servicio.teselas import ruta_teselas
 
 TIPO_GEOJSON = "application/geo+json"
 
@@ -37,8 +38,7 @@ def lista(request):
             "leyenda": capa.estilo.leyenda(),
             "geojson": reverse("capas:geojson", args=[capa.nombre]),
             "teselas": reverse("teselas:tilejson", args=[capa.nombre]),
-            "mvt": reverse("teselas:tesela", args=[capa.nombre, 0, 0, 0]).removesuffix("0/0/0.pbf")
-            + "{z}/{x}/{y}.pbf",
+            "mvt": ruta_teselas(capa.nombre) + "{z}/{x}/{y}.pbf",
             "ogcapi": reverse("ogcapi:coleccion", args=[capa.nombre]),
         }
         for capa in registro.todas(request.user)
@@ -51,10 +51,7 @@ def lista(request):
 def capa_geojson(request, nombre):
     """Devuelve la capa como FeatureCollection (``?bbox=oeste,sur,este,norte`` la filtra)."""
     capa = registro.obtener(nombre, request.user)
-    try:
-        bbox = consultas.leer_bbox(request.GET.get("bbox"))
-    except consultas.ParametroInvalido as error:
-        return respuesta_error(400, "ParametroInvalido", str(error))
+    bbox = consultas.leer_bbox(request.GET.get("bbox"))
     donde, parametros = consultas.filtro_bbox(capa.fuente, bbox)
     cuerpo = consultas.coleccion(capa.fuente, donde=donde, parametros=parametros, tope=umbral_transmision())
     if cuerpo is not None:

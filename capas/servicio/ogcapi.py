@@ -6,7 +6,6 @@ clave primaria. El GeoJSON de los elementos lo arma PostGIS; aquí solo se agreg
 
 import json
 from datetime import UTC, datetime
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse
@@ -74,19 +73,6 @@ def _responder(request, formato: str, documento: dict, plantilla: str, tipo: str
     return JsonResponse(documento, content_type=tipo, json_dumps_params={"ensure_ascii": False})
 
 
-def _con_errores_400(vista):
-    """Convierte ParametroInvalido en una respuesta 400 con el mensaje en español."""
-
-    @wraps(vista)
-    def envoltura(request, *args, **kwargs):
-        try:
-            return vista(request, *args, **kwargs)
-        except consultas.ParametroInvalido as error:
-            return respuesta_error(400, "ParametroInvalido", str(error))
-
-    return envoltura
-
-
 def _coleccion(request, capa, extension) -> dict:
     """Devuelve la descripción OGC API de una capa (extensión en CRS84)."""
     documento = {
@@ -108,7 +94,6 @@ def _coleccion(request, capa, extension) -> dict:
 
 @require_safe
 @acceso_a_capas
-@_con_errores_400
 def inicio(request):
     """Devuelve la página de inicio con los enlaces a la API, la conformidad y las colecciones."""
     formato = _formato(request)
@@ -135,7 +120,6 @@ def api(request):
 
 @require_safe
 @acceso_a_capas
-@_con_errores_400
 def conformidad(request):
     """Devuelve las clases de conformidad que cumple la API."""
     formato = _formato(request)
@@ -144,7 +128,6 @@ def conformidad(request):
 
 @require_safe
 @acceso_a_capas
-@_con_errores_400
 def colecciones(request):
     """Devuelve las colecciones (capas) visibles para el usuario, con su extensión."""
     formato = _formato(request)
@@ -159,7 +142,6 @@ def colecciones(request):
 
 @require_safe
 @acceso_a_capas
-@_con_errores_400
 def coleccion(request, coleccion):
     """Devuelve la descripción de una colección."""
     formato = _formato(request)
@@ -190,7 +172,6 @@ def _entero(request, nombre: str, por_defecto: int, minimo: int) -> int:
 
 @require_safe
 @acceso_a_capas
-@_con_errores_400
 def elementos(request, coleccion):
     """Devuelve una página de elementos (bbox, limit, offset) con enlaces next y prev."""
     formato = _formato(request, PARAMETROS_ELEMENTOS)
@@ -242,7 +223,6 @@ def elementos(request, coleccion):
 
 @require_safe
 @acceso_a_capas
-@_con_errores_400
 def elemento(request, coleccion, identificador):
     """Devuelve un elemento por su identificador (la clave primaria)."""
     formato = _formato(request)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from capas.fuentes import identificador_sql
 from capas.registro import Capa, registro
 from capas.servicio import consultas
-from capas.servicio.autenticacion import acceso_a_capas, respuesta_error
+from capas.servicio.autenticacion import acceso_a_capas
 from capas.srid import srid_almacenamiento
 
 TIPO_MVT = "application/vnd.mapbox-vector-tile"
@@ -34,6 +34,11 @@ MAX_EDAD_S = 300
 COLUMNA_GEOM = "__geom_mvt"
 COLUMNA_ID = "__id_mvt"
 TIPOS_TILEJSON = {"entero": "Number", "decimal": "Number", "booleano": "Boolean"}
+
+
+def ruta_teselas(nombre: str) -> str:
+    """Devuelve la ruta de las teselas de la capa hasta ``{z}/{x}/{y}.pbf`` (p. ej. «/tiles/comunas/»)."""
+    return reverse("teselas:tesela", args=[nombre, 0, 0, 0]).removesuffix("0/0/0.pbf")
 
 
 def tamano_unidad(z: int) -> float:
@@ -126,9 +131,7 @@ def _cache_control(capa: Capa) -> str:
 def tesela(request, nombre, z, x, y):
     """Devuelve la tesela MVT z/x/y de la capa (204 si está vacía, 304 si el ETag coincide)."""
     if z > ZOOM_MAXIMO or x >= 2**z or y >= 2**z:
-        return respuesta_error(
-            400, "ParametroInvalido", f"Tesela fuera de rango: z ≤ {ZOOM_MAXIMO} y x, y < 2^z."
-        )
+        raise consultas.ParametroInvalido(f"Tesela fuera de rango: z ≤ {ZOOM_MAXIMO} y x, y < 2^z.")
     capa = registro.obtener(nombre, request.user)
     contenido = contenido_tesela(capa, z, x, y)
     if not contenido:
@@ -147,8 +150,8 @@ def tilejson(request, nombre):
     """Devuelve el TileJSON 3.0 de la capa: plantilla de teselas, extensión y campos."""
     capa = registro.obtener(nombre, request.user)
     extension = consultas.extensiones([capa])[capa.nombre] or (-180.0, -85.0511, 180.0, 85.0511)
-    ruta = reverse("teselas:tesela", args=[capa.nombre, 0, 0, 0]).removesuffix("/0/0/0.pbf")
-    plantilla = request.build_absolute_uri(ruta) + "/{z}/{x}/{y}.pbf"
+    # Las llaves quedan fuera de build_absolute_uri, que las codificaría.
+    plantilla = request.build_absolute_uri(ruta_teselas(capa.nombre)) + "{z}/{x}/{y}.pbf"
     oeste, sur, este, norte = extension
     documento = {
         "tilejson": "3.0.0",
