@@ -121,9 +121,16 @@ class Lectura:
         return pa.record_batch(arreglos, schema=self.esquema)
 
 
-def contar(capa: Capa) -> int:
-    """Devuelve cuántos elementos tiene la capa (misma fuente y filtro que la lectura)."""
-    sql, parametros = capa.fuente.seleccion(columnas="count(*)")
+def conteos(capas: list[Capa]) -> dict[str, int]:
+    """Devuelve cuántos elementos tiene cada capa (misma fuente y filtro que la lectura), en una sola
+    sentencia para todas."""
+    if not capas:
+        return {}
+    partes, parametros = [], []
+    for capa in capas:
+        sql, p = capa.fuente.seleccion(columnas="count(*)")
+        partes.append(f"SELECT %s, ({sql})")
+        parametros.extend((capa.nombre, *p))
     with connection.cursor() as cursor:
-        cursor.execute(sql, parametros)
-        return cursor.fetchone()[0]
+        cursor.execute(" UNION ALL ".join(partes), parametros)
+        return dict(cursor.fetchall())

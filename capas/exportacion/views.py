@@ -17,7 +17,9 @@ from capas.registro import CapaNoEncontrada, registro
 @require_GET
 def exportar_pagina(request):
     """Muestra las capas que el usuario puede ver con un botón de descarga por formato."""
-    filas = [{"capa": capa, "elementos": lectura.contar(capa)} for capa in registro.todas(request.user)]
+    capas = registro.todas(request.user)
+    elementos = lectura.conteos(capas)
+    filas = [{"capa": capa, "elementos": elementos[capa.nombre]} for capa in capas]
     return render(request, "capas/exportar.html", {"filas": filas, "formatos": FORMATOS.values()})
 
 
@@ -35,7 +37,7 @@ def exportar_seleccion(request):
 def exportar_archivo(request, formato: str):
     """Entrega el archivo con las capas de ``?capas=a,b`` (todas las visibles si no se indica)."""
     # ?capas=a,b o ?capas=a&capas=b (casillas del formulario de selección).
-    nombres = [n for valor in request.GET.getlist("capas") for n in valor.split(",") if n] or [""]
+    nombres = [n for valor in request.GET.getlist("capas") for n in valor.split(",") if n]
     with tempfile.TemporaryDirectory(prefix="territorio-exportar-") as carpeta:
         try:
             resultado = exportar(capas=nombres, formato=formato, salida=Path(carpeta), usuario=request.user)

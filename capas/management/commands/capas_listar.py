@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from capas.exportacion.lectura import contar
+from capas.exportacion.lectura import conteos
 from capas.registro import registro
 
 COLUMNAS = ("nombre", "título", "grupo", "tipo", "origen", "elementos")
@@ -14,9 +14,10 @@ class Command(BaseCommand):
     help = "Lista las capas registradas: nombre, título, grupo, tipo de geometría, origen y elementos."
 
     def handle(self, *args, **opciones):
+        capas = registro.todas(todas=True)
+        elementos = conteos(capas)
         filas = [
-            (c.nombre, c.titulo, c.grupo, c.tipo_geometria, c.origen, str(contar(c)))
-            for c in registro.todas(todas=True)
+            (c.nombre, c.titulo, c.grupo, c.tipo_geometria, c.origen, str(elementos[c.nombre])) for c in capas
         ]
         anchos = [max(len(fila[i]) for fila in [COLUMNAS, *filas]) for i in range(len(COLUMNAS))]
         for fila in [COLUMNAS, *filas]:
