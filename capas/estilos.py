@@ -9,6 +9,7 @@ from capas.geometria import tipo_simple
 MM_POR_PX = 0.2646
 # Versión de QGIS que declara el QML (la de Debian 12); versiones posteriores lo leen igual.
 VERSION_QGIS = "3.22.16-Białowieża"
+DOCTYPE_QGIS = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 
 PALETA = (
     "#1f77b4",
@@ -103,6 +104,13 @@ class Estilo:
 
     def qml(self, tipo_geometria: str) -> str:
         """Devuelve el estilo como documento QML de QGIS para la geometría dada."""
+        renderer = self.renderer_qml(tipo_geometria)
+        return (
+            DOCTYPE_QGIS + f'<qgis version="{VERSION_QGIS}" styleCategories="Symbology">{renderer}</qgis>\n'
+        )
+
+    def renderer_qml(self, tipo_geometria: str) -> str:
+        """Devuelve el ``<renderer-v2>`` del estilo (el QML y el proyecto QGIS lo comparten)."""
         tipo = tipo_simbolo(tipo_geometria)
         if not self.categorias:
             renderer = (
@@ -122,10 +130,7 @@ class Estilo:
                 f"<categories>{categorias}</categories><symbols>{simbolos}</symbols>"
                 f"<source-symbol>{_simbolo_qml(tipo, '0', self.simbolo)}</source-symbol></renderer-v2>"
             )
-        return (
-            "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-            f'<qgis version="{VERSION_QGIS}" styleCategories="Symbology">{renderer}</qgis>\n'
-        )
+        return renderer
 
 
 def tipo_simbolo(tipo_geometria: str) -> str:

@@ -20,12 +20,11 @@ from defusedxml.ElementTree import fromstring
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from capas.estilos import VERSION_QGIS
+from capas.estilos import DOCTYPE_QGIS, VERSION_QGIS
 from capas.exportacion import lectura
 from capas.geometria import tipo_simple
 from capas.registro import Capa
 
-DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 TITULO = "Territorio — capas de la SECPLAC"
 # Sistema de referencia del proyecto y de las capas; srsid es el identificador interno de QGIS.
 SRS = {
@@ -80,7 +79,7 @@ def proyecto_qgs(capas: Iterable[Capa], gpkg: str, *, titulo: str = TITULO) -> s
     srs = ET.SubElement(propiedades, "SpatialRefSys")
     ET.SubElement(srs, "ProjectionsEnabled", type="int").text = "1"
     ET.indent(raiz)
-    return DOCTYPE + ET.tostring(raiz, encoding="unicode") + "\n"
+    return DOCTYPE_QGIS + ET.tostring(raiz, encoding="unicode") + "\n"
 
 
 def escribir_qgs(capas: Iterable[Capa], destino: Path, nombre_gpkg: str) -> None:
@@ -191,9 +190,5 @@ def _capa(capa: Capa, gpkg: str) -> ET.Element:
 
 
 def renderer(capa: Capa) -> ET.Element:
-    """Devuelve el <renderer-v2> del QML por defecto de la capa."""
-    qml = fromstring(capa.estilo.qml(capa.tipo_geometria))
-    elemento = qml.find("renderer-v2")
-    if elemento is None:
-        raise ValueError(f"El QML de la capa «{capa.nombre}» no trae <renderer-v2>.")
-    return elemento
+    """Devuelve el <renderer-v2> del estilo por defecto de la capa (el mismo de su QML)."""
+    return fromstring(capa.estilo.renderer_qml(capa.tipo_geometria))
