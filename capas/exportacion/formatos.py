@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from pyogrio.raw import write_arrow
 
 from capas.exportacion import lectura
 from capas.registro import Capa
@@ -47,7 +46,9 @@ def escribir_geojson(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
     """Escribe ``<capa>.geojson`` (RFC 7946: WGS 84, regla de la mano derecha) con id = fid."""
     ruta = Path(carpeta) / f"{capa.nombre}.geojson"
     leida = lectura.Lectura(capa)
-    _escribir(leida.lector(), ruta, "GeoJSON", capa, layer_options={"RFC7946": "YES", "ID_FIELD": leida.fid})
+    lectura.escribir(
+        leida.lector(), ruta, "GeoJSON", capa, layer_options={"RFC7946": "YES", "ID_FIELD": leida.fid}
+    )
     return [ruta], leida.elementos
 
 
@@ -63,7 +64,7 @@ def escribir_shp(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
     renombres = dict(zip(originales, cortos, strict=True))
     esquema = pa.schema([campo.with_name(renombres.get(campo.name, campo.name)) for campo in leida.esquema])
     ruta = carpeta / f"{capa.nombre}.shp"
-    _escribir(
+    lectura.escribir(
         leida.lector(lambda lote: lote.rename_columns(esquema.names), esquema),
         ruta,
         "ESRI Shapefile",
@@ -86,7 +87,7 @@ def escribir_kml(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
     ruta = Path(carpeta) / f"{capa.nombre}.kml"
     leida = lectura.Lectura(capa)
     con_nombre = any(c.nombre == CAMPO_NOMBRE_KML for c in leida.columnas)
-    _escribir(
+    lectura.escribir(
         _con_fechas_en_texto(leida),
         ruta,
         "KML",
@@ -102,7 +103,7 @@ def escribir_csv(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
     """Escribe ``<capa>.csv`` en UTF-8 con BOM: geometría WKT en la primera columna, luego el fid."""
     ruta = Path(carpeta) / f"{capa.nombre}.csv"
     leida = lectura.Lectura(capa)
-    _escribir(
+    lectura.escribir(
         _con_fechas_en_texto(leida),
         ruta,
         "CSV",
@@ -111,19 +112,6 @@ def escribir_csv(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
         layer_options={"GEOMETRY": "AS_WKT", "WRITE_BOM": "YES"},
     )
     return [ruta], leida.elementos
-
-
-def _escribir(lector: pa.RecordBatchReader, ruta: Path, driver: str, capa: Capa, **opciones) -> None:
-    """Escribe con GDAL el flujo de lotes de la capa en ``ruta``."""
-    write_arrow(
-        lector,
-        str(ruta),
-        driver=driver,
-        geometry_name=lectura.COLUMNA_GEOMETRIA,
-        geometry_type=capa.tipo_geometria,
-        crs=f"EPSG:{lectura.SRID_EXPORTACION}",
-        **{"layer": capa.nombre, **opciones},
-    )
 
 
 def _con_fechas_en_texto(leida: lectura.Lectura) -> pa.RecordBatchReader:

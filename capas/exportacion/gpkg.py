@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pyogrio import get_gdal_config_option, set_gdal_config_options
-from pyogrio.raw import write_arrow
 
 from capas.exportacion import lectura
 from capas.registro import Capa
@@ -22,7 +21,6 @@ from capas.registro import Capa
 DRIVER = "GPKG"
 # QGIS 3.22 (GDAL 3.6 de Debian 12) lee 1.2 sin avisos; GDAL reciente crearía 1.4 si no se pide.
 VERSION_GPKG = "1.2"
-COLUMNA_GEOMETRIA = lectura.COLUMNA_GEOMETRIA
 OPCION_SINCRONIZAR = "OGR_SQLITE_SYNCHRONOUS"
 
 # Esquema que crea GDAL para la tabla que pide QGIS (ver el docstring del módulo): así lo vuelven
@@ -105,14 +103,11 @@ def _sin_sincronizar():
 def _escribir_capa(capa: Capa, destino: Path, *, identificador: str, primera: bool, tamano_lote: int) -> int:
     """Escribe la tabla de una capa con GDAL, lote a lote; devuelve cuántos elementos escribió."""
     lectura_capa = lectura.Lectura(capa, tamano_lote=tamano_lote)
-    write_arrow(
+    lectura.escribir(
         lectura_capa.lector(),
-        str(destino),
-        layer=capa.nombre,
-        driver=DRIVER,
-        geometry_name=lectura.COLUMNA_GEOMETRIA,
-        geometry_type=capa.tipo_geometria,
-        crs=f"EPSG:{lectura.SRID_EXPORTACION}",
+        destino,
+        DRIVER,
+        capa,
         # GDAL toma como FID la columna con el nombre de la opción FID: el fid del archivo es la pk.
         layer_options={
             "FID": lectura_capa.fid,
@@ -139,7 +134,7 @@ def escribir_estilos(destino: Path, capas: Iterable[Capa]) -> None:
             "",  # QGIS busca el estilo con f_table_schema = '' (no NULL); catálogo igual.
             "",
             capa.nombre,
-            COLUMNA_GEOMETRIA,
+            lectura.COLUMNA_GEOMETRIA,
             capa.nombre,
             capa.estilo.qml(capa.tipo_geometria),
             "",

@@ -9,9 +9,11 @@ y el fid (la clave primaria) viaja como columna, así que GDAL lo conserva.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
 from django.db import connection
+from pyogrio.raw import write_arrow
 
 from capas.fuentes import TIPOS
 from capas.registro import Capa
@@ -134,3 +136,16 @@ def conteos(capas: list[Capa]) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(partes), parametros)
         return dict(cursor.fetchall())
+
+
+def escribir(lector: pa.RecordBatchReader, ruta: Path, driver: str, capa: Capa, **opciones) -> None:
+    """Escribe con GDAL el flujo de lotes de la capa en ``ruta`` (geometría y CRS de exportación)."""
+    write_arrow(
+        lector,
+        str(ruta),
+        driver=driver,
+        geometry_name=COLUMNA_GEOMETRIA,
+        geometry_type=capa.tipo_geometria,
+        crs=f"EPSG:{SRID_EXPORTACION}",
+        **{"layer": capa.nombre, **opciones},
+    )
