@@ -1,10 +1,9 @@
 """Proveedor de las capas importadas (CapaReferencia) para el registro."""
 
-import time
-
 from capas.choices import CategoriaCapa
 from capas.estilos import Estilo, Simbolo
 from capas.fuentes import TIPOS, Atributo, FuenteSQL, literal_sql
+from capas.memoria import Memoria
 from capas.models import CapaReferencia
 from capas.registro import Capa
 
@@ -66,7 +65,8 @@ class ProveedorImportadas:
     VIGENCIA_S = 5.0
 
     def __init__(self):
-        self._recordadas: dict[str, tuple[float, Capa | None]] = {}
+        # No se recuerdan nombres inexistentes: cualquiera puede pedir millones.
+        self._recordadas = Memoria(self.VIGENCIA_S, recordar_nulos=False)
 
     def todas(self):
         """Devuelve todas las capas importadas."""
@@ -74,17 +74,14 @@ class ProveedorImportadas:
 
     def obtener(self, nombre: str):
         """Devuelve la capa importada ``nombre`` o None."""
-        ahora = time.monotonic()
-        recordada = self._recordadas.get(nombre)
-        if recordada and ahora - recordada[0] < self.VIGENCIA_S:
-            return recordada[1]
+        return self._recordadas.obtener(nombre, lambda: self._leer(nombre))
+
+    @staticmethod
+    def _leer(nombre: str) -> Capa | None:
+        """Lee la capa importada de la base (None si no existe)."""
         registro_capa = CapaReferencia.objects.filter(nombre=nombre).first()
-        if registro_capa is None:
-            return None  # no se recuerdan nombres inexistentes: cualquiera puede pedir millones
-        capa = capa_de_referencia(registro_capa)
-        self._recordadas[nombre] = (ahora, capa)
-        return capa
+        return None if registro_capa is None else capa_de_referencia(registro_capa)
 
     def olvidar(self, **_senal) -> None:
         """Olvida las capas recordadas (receptor de post_save/post_delete de CapaReferencia)."""
-        self._recordadas.clear()
+        self._recordadas.olvidar()

@@ -70,7 +70,7 @@ def usuario_basic(request, cabecera: str):
     recordado = cache.get(huella)
     if recordado is not None:
         pk, hash_clave, ruta_backend = recordado
-        usuario = recordados.obtener(ruta_backend, pk)
+        usuario = recordados.usuario(ruta_backend, pk)
         if usuario is not None and usuario.is_active and constant_time_compare(usuario.password, hash_clave):
             return usuario
     nombre, clave = credenciales

@@ -9,41 +9,26 @@ releyendo el usuario de la base (clave cambiada, o huella firmada con una SECRET
 lectura es anónima y la sesión no se toca: la próxima página normal la cierra o la renueva.
 """
 
-import time
-
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.crypto import constant_time_compare
 
+from capas.memoria import Memoria
+
 VIGENCIA_S = 10.0
 
 
-class UsuariosRecordados:
-    """Memoria de usuarios por clave primaria, con vigencia corta."""
+class UsuariosRecordados(Memoria):
+    """Usuarios recordados por (backend, clave primaria), con vigencia corta."""
 
     def __init__(self, vigencia_s: float = VIGENCIA_S):
-        self.vigencia_s = vigencia_s
-        self._usuarios: dict[tuple[str, object], tuple[float, object]] = {}
+        super().__init__(vigencia_s)
 
-    def obtener(self, ruta_backend: str, pk):
+    def usuario(self, ruta_backend: str, pk):
         """Devuelve el usuario ``pk`` según el backend (None si no existe o no puede ingresar)."""
-        ahora = time.monotonic()
-        recordado = self._usuarios.get((ruta_backend, pk))
-        if recordado and ahora - recordado[0] < self.vigencia_s:
-            return recordado[1]
-        usuario = load_backend(ruta_backend).get_user(pk)
-        self._usuarios[(ruta_backend, pk)] = (ahora, usuario)
-        return usuario
-
-    def olvidar_uno(self, ruta_backend: str, pk) -> None:
-        """Olvida un usuario (para releerlo de la base en la próxima consulta)."""
-        self._usuarios.pop((ruta_backend, pk), None)
-
-    def olvidar(self, **_kwargs) -> None:
-        """Olvida todo (receptor de señales: un cambio de usuarios, grupos o permisos es raro)."""
-        self._usuarios.clear()
+        return self.obtener((ruta_backend, pk), lambda: load_backend(ruta_backend).get_user(pk))
 
     def conectar(self, modelo_usuario) -> None:
         """Conecta las señales que invalidan la memoria."""
@@ -77,11 +62,11 @@ def usuario_de_sesion(request):
         return AnonymousUser()
     if ruta_backend not in settings.AUTHENTICATION_BACKENDS:
         return AnonymousUser()
-    usuario = recordados.obtener(ruta_backend, pk)
+    usuario = recordados.usuario(ruta_backend, pk)
     if usuario is not None and not _huella_valida(huella, usuario):
         # Quizá lo recordado es anterior a un cambio de clave hecho en otro proceso: se relee.
-        recordados.olvidar_uno(ruta_backend, pk)
-        usuario = recordados.obtener(ruta_backend, pk)
+        recordados.olvidar_uno((ruta_backend, pk))
+        usuario = recordados.usuario(ruta_backend, pk)
     if usuario is None or not _huella_valida(huella, usuario):
         return AnonymousUser()
     return usuario
