@@ -26,6 +26,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from apps.comunas.selectors import comuna_configurada  # noqa: E402
 from apps.nucleo.roles import CONSULTA, usuario_asignar_rol  # noqa: E402
 from bench import pares  # noqa: E402
 from bench.datos import NIVELES, generar  # noqa: E402
@@ -33,14 +34,11 @@ from bench.wsgi import ClienteWSGI  # noqa: E402
 from capas.models import CapaReferencia  # noqa: E402
 
 
-def medir(funcion, repeticiones: int) -> float:
-    """Devuelve la mediana en segundos de ``repeticiones`` llamadas."""
-    tiempos = []
-    for _ in range(repeticiones):
-        inicio = time.perf_counter()
-        funcion()
-        tiempos.append(time.perf_counter() - inicio)
-    return statistics.median(tiempos)
+def medir(funcion) -> float:
+    """Devuelve los segundos de una llamada."""
+    inicio = time.perf_counter()
+    funcion()
+    return time.perf_counter() - inicio
 
 
 def comparar(nombre, nuestro, par, *, meta: float, repeticiones: int) -> dict:
@@ -49,8 +47,8 @@ def comparar(nombre, nuestro, par, *, meta: float, repeticiones: int) -> dict:
     par()
     t_nuestro, t_par = [], []
     for _ in range(repeticiones):
-        t_nuestro.append(medir(nuestro, 1))
-        t_par.append(medir(par, 1))
+        t_nuestro.append(medir(nuestro))
+        t_par.append(medir(par))
     a, b = statistics.median(t_nuestro), statistics.median(t_par)
     return {"comparación": nombre, "nuestro_ms": a * 1000, "par_ms": b * 1000, "razón": a / b, "meta": meta}
 
@@ -58,8 +56,6 @@ def comparar(nombre, nuestro, par, *, meta: float, repeticiones: int) -> dict:
 def preparar_datos(nivel: str) -> None:
     """Migra, carga la comuna y genera las capas del nivel si faltan."""
     call_command("migrate", interactive=False, verbosity=0)
-    from apps.comunas.selectors import comuna_configurada
-
     if comuna_configurada() is None:
         call_command("comuna_cargar", verbosity=0)
     comuna = comuna_configurada()

@@ -7,9 +7,10 @@ misma ruta (FuenteSQL sobre ElementoReferencia) que una capa del IDE o de una co
 import math
 import random
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import transaction
 
+from capas.geometria import a_multi, a_srid_almacenamiento
 from capas.models import CapaReferencia, ElementoReferencia
 from capas.srid import reproyectar
 
@@ -42,6 +43,13 @@ def _capa(nombre, titulo, categoria, campos):
         archivo_origen="bench/datos.py",
         formato="generado",
     )
+
+
+def _llenar(capa, elementos) -> None:
+    """Inserta los elementos de la capa y anota cuántos son."""
+    ElementoReferencia.objects.bulk_create(elementos, batch_size=1000)
+    capa.n_elementos = len(elementos)
+    capa.save(update_fields=["n_elementos"])
 
 
 @transaction.atomic
@@ -77,7 +85,7 @@ def generar(*, limite, srid_metrico: int, nivel: str = "S") -> dict[str, int]:
         lado_x, lado_y = azar.uniform(20, 120), azar.uniform(20, 120)
         rect = Polygon.from_bbox((x, y, x + lado_x, y + lado_y))
         rect.srid = srid_metrico
-        geom = MultiPolygon(reproyectar(rect, 4326), srid=4326)
+        geom = a_multi(a_srid_almacenamiento(rect))
         elementos.append(
             ElementoReferencia(
                 capa=predios,
@@ -91,9 +99,7 @@ def generar(*, limite, srid_metrico: int, nivel: str = "S") -> dict[str, int]:
                 },
             )
         )
-    ElementoReferencia.objects.bulk_create(elementos, batch_size=1000)
-    predios.n_elementos = len(elementos)
-    predios.save(update_fields=["n_elementos"])
+    _llenar(predios, elementos)
 
     restricciones = _capa(
         "bench-restricciones",
@@ -109,11 +115,9 @@ def generar(*, limite, srid_metrico: int, nivel: str = "S") -> dict[str, int]:
             ElementoReferencia(
                 capa=restricciones,
                 fid=fid,
-                geom=MultiPolygon(reproyectar(poligono, 4326), srid=4326),
+                geom=a_multi(a_srid_almacenamiento(poligono)),
                 atributos={"categoria": azar.choice(CATEGORIAS), "nombre": f"Zona {fid} — ribera del Toltén"},
             )
         )
-    ElementoReferencia.objects.bulk_create(elementos, batch_size=1000)
-    restricciones.n_elementos = len(elementos)
-    restricciones.save(update_fields=["n_elementos"])
+    _llenar(restricciones, elementos)
     return {"bench-predios": predios.n_elementos, "bench-restricciones": restricciones.n_elementos}

@@ -10,6 +10,7 @@ from django.db import connection
 
 from capas.models import ElementoReferencia
 from capas.registro import registro
+from capas.servicio.consultas import extensiones
 
 CAPA = "bench-predios"
 CAPA_MVT = "bench-restricciones"
@@ -31,9 +32,14 @@ def _sql_texto(sql, parametros=()):
         return cursor.fetchone()[0]
 
 
+def _capa_id(nombre: str) -> int:
+    """Devuelve la clave de la CapaReferencia del benchmark (el par filtra por ella a mano)."""
+    return registro.obtener(nombre, todas=True).fuente.parametros[0]
+
+
 def _geojson_crudo():
     """Devuelve el GeoJSON de la capa armado por PostGIS con SQL escrito a mano (el par)."""
-    capa_id = registro.obtener(CAPA, todas=True).fuente.parametros[0]
+    capa_id = _capa_id(CAPA)
     return _sql_texto(
         """
         SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
@@ -66,7 +72,7 @@ def geojson_vs_drf_gis(cliente, _tmp):
             geo_field = "geom"
             fields = ("fid", "atributos")
 
-    capa_id = registro.obtener(CAPA, todas=True).fuente.parametros[0]
+    capa_id = _capa_id(CAPA)
 
     def par():
         consulta = ElementoReferencia.objects.filter(capa_id=capa_id)
@@ -77,13 +83,8 @@ def geojson_vs_drf_gis(cliente, _tmp):
 
 
 def _teselas():
-    """Devuelve las teselas z12–z14 que cubren la extensión de la capa del benchmark."""
-    xmin, ymin, xmax, ymax = _sql_texto(
-        "SELECT ARRAY[ST_XMin(x), ST_YMin(x), ST_XMax(x), ST_YMax(x)] FROM "
-        "(SELECT ST_Extent(geom) AS x FROM capas_elementoreferencia e JOIN capas_capareferencia c "
-        "ON c.id = e.capa_id WHERE c.nombre = %s) s",
-        (CAPA_MVT,),
-    )
+    """Devuelve las teselas z12–z13 que cubren la extensión de la capa del benchmark."""
+    xmin, ymin, xmax, ymax = extensiones([registro.obtener(CAPA_MVT, todas=True)])[CAPA_MVT]
     teselas = []
     for z in (12, 13):
         x0, y0 = _tesela(xmin, ymax, z)
@@ -99,10 +100,10 @@ def _tesela(lon, lat, z):
     return int((lon + 180) / 360 * n), int(y)
 
 
-def mvt_vs_sql(cliente, _tmp):
+def mvt_vs_sql(cliente, _tmp, teselas=None):
     """Teselas del endpoint contra ST_AsMVT crudo sobre las mismas teselas."""
-    teselas = _teselas()
-    capa_id = registro.obtener(CAPA_MVT, todas=True).fuente.parametros[0]
+    teselas = teselas or _teselas()
+    capa_id = _capa_id(CAPA_MVT)
 
     def nuestro():
         for z, x, y in teselas:
@@ -139,7 +140,7 @@ def mvt_solo_sql_vs_sql(cliente, _tmp):
         for z, x, y in teselas:
             contenido_tesela(capa, z, x, y)
 
-    _, par = mvt_vs_sql(cliente, _tmp)
+    _, par = mvt_vs_sql(cliente, _tmp, teselas)
     return nuestro, par
 
 
@@ -160,8 +161,10 @@ def gpkg_vs_ogr2ogr(_cliente, tmp: Path):
     }
     origen = "PG:"
     f = capa.fuente
-    sql = f"SELECT {f.pk} AS fid, {f.geom_salida} AS geom, {f.columnas_atributos()} "
-    sql += f"FROM {f.tabla} t WHERE t.capa_id = {int(f.parametros[0])}"
+    # La misma consulta de la fuente, con sus parámetros ya escritos (ogr2ogr recibe solo texto).
+    sql = connection.ops.compose_sql(
+        *f.seleccion(columnas=f"{f.pk} AS fid, {f.geom_salida} AS geom, {f.columnas_atributos()}")
+    )
 
     def nuestro():
         destino = tmp / "nuestro.gpkg"
