@@ -7,9 +7,21 @@ from apps.comunas.models import Comuna, EnComuna
 from capas.restricciones import campos_geometricos
 
 
-def comuna_configurada() -> Comuna | None:
-    """Devuelve la comuna configurada (TERRITORIO_COMUNA_CUT), o None si aún no se carga."""
-    return Comuna.objects.filter(cut=settings.TERRITORIO_COMUNA_CUT).first()
+def comunas_configuradas():
+    """Devuelve la consulta de la comuna configurada (TERRITORIO_COMUNA_CUT): una fila o ninguna."""
+    return Comuna.objects.filter(cut=settings.TERRITORIO_COMUNA_CUT)
+
+
+def comuna_configurada(*, con_geometrias: bool = True) -> Comuna | None:
+    """Devuelve la comuna configurada, o None si aún no se carga.
+
+    ``con_geometrias=False`` no trae los dos multipolígonos (límite y límite admisible): para quien
+    solo muestra su nombre o usa su clave, como cada página o el admin al proponerla.
+    """
+    consulta = comunas_configuradas()
+    if not con_geometrias:
+        consulta = consulta.defer("limite", "limite_admisible")
+    return consulta.first()
 
 
 def registros_fuera_del_limite(*, comuna: Comuna, limite) -> dict[str, int]:
@@ -32,5 +44,4 @@ def registros_fuera_del_limite(*, comuna: Comuna, limite) -> dict[str, int]:
 
 def limite_referencia():
     """Devuelve el límite de la comuna configurada (para el motor de capas), o None."""
-    comuna = comuna_configurada()
-    return comuna.limite if comuna else None
+    return comunas_configuradas().values_list("limite", flat=True).first()

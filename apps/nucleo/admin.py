@@ -46,7 +46,7 @@ class ComunaInicialAdmin(TerritorioAdmin):
     def get_changeform_initial_data(self, request):
         """Propone la comuna configurada en los registros nuevos."""
         inicial = super().get_changeform_initial_data(request)
-        comuna = comuna_configurada()
+        comuna = comuna_configurada(con_geometrias=False)
         if comuna:
             inicial.setdefault("comuna", comuna.pk)
         return inicial

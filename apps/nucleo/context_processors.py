@@ -7,4 +7,4 @@ def territorio(request):
     """Agrega la comuna configurada al contexto de plantillas."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"comuna": comuna_configurada()}
+    return {"comuna": comuna_configurada(con_geometrias=False)}

@@ -23,14 +23,10 @@ EDITABLES_PLANIFICADOR = {
 }
 
 
-def _permisos_de_lectura():
-    """Devuelve los permisos de ver de todo el dominio (incluye las tablas de eventos de cada registro)."""
-    return Permission.objects.filter(content_type__app_label__in=APPS_DOMINIO, codename__startswith="view_")
-
-
-def _permisos_de_historial():
-    """Devuelve los permisos de ver el historial completo (también el de cuentas de usuario)."""
-    return Permission.objects.filter(content_type__app_label__in=APPS_HISTORIAL, codename__startswith="view_")
+def _permisos_de_ver(apps: tuple[str, ...]):
+    """Devuelve los permisos de ver de las apps: el dominio (con las tablas de eventos de cada
+    registro) o el historial completo (también el de cuentas de usuario)."""
+    return Permission.objects.filter(content_type__app_label__in=apps, codename__startswith="view_")
 
 
 def _permisos_de_edicion():
@@ -44,8 +40,8 @@ def _permisos_de_edicion():
 @transaction.atomic
 def roles_sincronizar() -> dict[str, int]:
     """Crea o ajusta los grupos de cada rol con sus permisos; devuelve cuántos tiene cada uno."""
-    lectura = list(_permisos_de_lectura())
-    historial = list(_permisos_de_historial())
+    lectura = list(_permisos_de_ver(APPS_DOMINIO))
+    historial = list(_permisos_de_ver(APPS_HISTORIAL))
     edicion = list(_permisos_de_edicion())
     todos = list(
         Permission.objects.filter(
