@@ -6,6 +6,7 @@ PostGIS: así una capa de un modelo del dominio y una capa importada se sirven i
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_permission_codename
 from django.contrib.gis.db.models import GeometryField
 from django.db import models
 
@@ -91,6 +92,11 @@ def _tipo_de_campo(campo: models.Field) -> str:
     if isinstance(campo, models.FloatField | models.DecimalField):
         return "decimal"
     return "texto"
+
+
+def permiso_de_ver(modelo) -> str:
+    """Devuelve el permiso «ver» del modelo (``app.view_modelo``): el de leer su capa."""
+    return f"{modelo._meta.app_label}.{get_permission_codename('view', modelo._meta)}"
 
 
 def fuente_de_modelo(

@@ -3,7 +3,7 @@
 from apps.ordenamiento.choices import EstadoPropuesta
 from apps.ordenamiento.models import PropuestaUsoSuelo
 from capas.estilos import Estilo
-from capas.fuentes import fuente_de_modelo
+from capas.fuentes import fuente_de_modelo, permiso_de_ver
 from capas.registro import Capa, registro
 
 registro.registrar(
@@ -16,6 +16,6 @@ registro.registrar(
             PropuestaUsoSuelo, campo_geom="geom", atributos=("nombre", "uso_propuesto", "estado", "es_demo")
         ),
         estilo=Estilo.categorizado("estado", EstadoPropuesta.choices),
-        permiso="ordenamiento.view_propuestausosuelo",
+        permiso=permiso_de_ver(PropuestaUsoSuelo),
     )
 )

@@ -3,7 +3,7 @@
 from apps.patrimonio import choices
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from capas.estilos import Estilo, Simbolo
-from capas.fuentes import fuente_de_modelo
+from capas.fuentes import fuente_de_modelo, permiso_de_ver
 from capas.registro import Capa, registro
 
 GRUPO = "Patrimonio municipal"
@@ -36,7 +36,7 @@ registro.registrar(
             choices.EstadoSaneamiento.choices,
             paleta=("#2ca02c", "#ff7f0e", "#d62728"),
         ),
-        permiso="patrimonio.view_bieninmueble",
+        permiso=permiso_de_ver(BienInmueble),
     )
 )
 registro.registrar(
@@ -49,7 +49,7 @@ registro.registrar(
             Activo, campo_geom="ubicacion", atributos=("nombre", "tipo", "inmueble", "es_demo"), multi=True
         ),
         estilo=Estilo.categorizado("tipo", choices.TipoActivo.choices, base=Simbolo(radio=6)),
-        permiso="patrimonio.view_activo",
+        permiso=permiso_de_ver(Activo),
     )
 )
 registro.registrar(
@@ -74,6 +74,6 @@ registro.registrar(
             ),
         ),
         estilo=Estilo.categorizado("tipo", choices.TipoConcesion.choices),
-        permiso="patrimonio.view_concesion",
+        permiso=permiso_de_ver(Concesion),
     )
 )

@@ -3,7 +3,8 @@
 from apps.proyectos.choices import Etapa
 from apps.proyectos.models import Proyecto
 from capas.estilos import Estilo, Simbolo
-from capas.fuentes import fuente_de_modelo
+from capas.fuentes import fuente_de_modelo, permiso_de_ver
+from capas.geometria import tipo_simple
 from capas.registro import Capa, registro
 
 GRUPO = "Proyectos de inversión"
@@ -20,13 +21,13 @@ ATRIBUTOS = (
 )
 # GeoPackage y QGIS esperan un tipo por capa: la ubicación de un proyecto puede ser punto, línea o área.
 FORMAS = (
-    ("proyectos-puntos", "Proyectos (puntos)", "MultiPoint", ("POINT", "MULTIPOINT"), False),
-    ("proyectos-lineas", "Proyectos (líneas)", "MultiLineString", ("LINESTRING", "MULTILINESTRING"), True),
-    ("proyectos-areas", "Proyectos (áreas)", "MultiPolygon", ("POLYGON", "MULTIPOLYGON"), False),
+    ("proyectos-puntos", "Proyectos (puntos)", "MultiPoint"),
+    ("proyectos-lineas", "Proyectos (líneas)", "MultiLineString"),
+    ("proyectos-areas", "Proyectos (áreas)", "MultiPolygon"),
 )
 
-for nombre, titulo, tipo, tipos_postgis, lineas in FORMAS:
-    lista = ", ".join(f"'{t}'" for t in tipos_postgis)
+for nombre, titulo, tipo in FORMAS:
+    simple = tipo_simple(tipo)
     registro.registrar(
         Capa(
             nombre=nombre,
@@ -37,10 +38,12 @@ for nombre, titulo, tipo, tipos_postgis, lineas in FORMAS:
                 Proyecto,
                 campo_geom="geom",
                 atributos=ATRIBUTOS,
-                filtro=f"GeometryType(t.geom) IN ({lista})",
+                filtro=f"GeometryType(t.geom) IN ('{simple}', 'MULTI{simple}')",
                 multi=True,
             ),
-            estilo=Estilo.categorizado("etapa", Etapa.choices, base=Simbolo(radio=6), lineas=lineas),
-            permiso="proyectos.view_proyecto",
+            estilo=Estilo.categorizado(
+                "etapa", Etapa.choices, base=Simbolo(radio=6), lineas=simple == "LINESTRING"
+            ),
+            permiso=permiso_de_ver(Proyecto),
         )
     )
