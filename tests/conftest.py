@@ -1,6 +1,9 @@
 """Fixtures comunes: la comuna real de Teodoro Schmidt (INE 2017) y usuarios por rol."""
 
+import base64
+import dataclasses
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -38,10 +41,18 @@ def _usuarios_olvidados():
     recordados.olvidar()
 
 
+@pytest.fixture(scope="session")
+def _limite_teodoro_schmidt():
+    """Lee una vez por sesión el límite real del INE 2017 (EPSG:4674 → 4326) de Teodoro Schmidt."""
+    return limite_desde_archivo(COMUNAS_R09, "09117")
+
+
 @pytest.fixture
-def comuna(db):
-    """Devuelve Teodoro Schmidt con su límite real del INE 2017 (EPSG:4674), tolerancia 1 km."""
-    return comuna_cargar(datos=limite_desde_archivo(COMUNAS_R09, "09117"), tolerancia_m=1000)[0]
+def comuna(db, _limite_teodoro_schmidt):
+    """Devuelve Teodoro Schmidt con su límite real del INE 2017, tolerancia 1 km."""
+    # Copia de la geometría: comuna_cargar guarda el objeto que recibe y una prueba podría cambiarlo.
+    datos = dataclasses.replace(_limite_teodoro_schmidt, limite=_limite_teodoro_schmidt.limite.clone())
+    return comuna_cargar(datos=datos, tolerancia_m=1000)[0]
 
 
 @pytest.fixture
@@ -68,6 +79,11 @@ def consulta(roles, django_user_model):
     return _usuario(django_user_model, "concejal", CONSULTA)
 
 
+def basic(usuario: str, clave: str) -> str:
+    """Devuelve la cabecera ``Authorization: Basic`` de usuario y clave."""
+    return "Basic " + base64.b64encode(f"{usuario}:{clave}".encode()).decode()
+
+
 def usuario_de_servidor(nombre, clave, rol=PLANIFICADOR):
     """Crea un usuario con rol cuya clave sirve al servidor real (hasher de producción)."""
     roles_sincronizar()
@@ -81,6 +97,35 @@ def usuario_de_servidor(nombre, clave, rol=PLANIFICADOR):
 def _url_base_de_datos():
     d = connection.settings_dict
     return f"postgis://{d['USER']}@{quote(d['HOST'], safe='')}:{d['PORT']}/{d['NAME']}"
+
+
+def manage_en_proceso(*argumentos, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Corre ``manage.py`` en un proceso aparte contra la base de pruebas (texto, salida capturada)."""
+    entorno = {
+        **os.environ,
+        "DATABASE_URL": _url_base_de_datos(),
+        "DJANGO_SETTINGS_MODULE": "territorio.settings.test",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *map(str, argumentos)],
+        cwd=RAIZ,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def ingresar(sesion, url: str, usuario: str, clave: str):
+    """Ingresa por la página de ingreso del servidor real con una sesión de requests (con CSRF)."""
+    pagina = sesion.get(f"{url}/ingresar/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', pagina.text).group(1)
+    return sesion.post(
+        f"{url}/ingresar/",
+        data={"username": usuario, "password": clave, "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{url}/ingresar/"},
+        timeout=10,
+    )
 
 
 def _puerto_libre():

@@ -1,12 +1,11 @@
 """Datos reales para las pruebas de exportación: la demo, una capa del INE y una con todos los tipos.
 
-Las demás pruebas de exportación declaran su fixture ``datos`` con ``cargar_datos`` de aquí.
+El fixture ``datos`` (tests/capas/conftest.py) los carga con ``cargar_datos`` de aquí.
 """
 
 from dataclasses import dataclass
 
 import pyogrio
-import pytest
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 
@@ -137,12 +136,6 @@ def cargar_datos(comuna) -> Datos:
     capa_ine = cargar_limite_urbano()
     capa_ciudades = cargar_ciudades()
     return Datos(capas=registro.todas(todas=True), capa_ine=capa_ine, capa_ciudades=capa_ciudades)
-
-
-@pytest.fixture
-def datos(comuna):
-    """Devuelve los datos de prueba cargados."""
-    return cargar_datos(comuna)
 
 
 def test_los_datos_de_prueba_tienen_todas_las_capas_con_elementos(datos):

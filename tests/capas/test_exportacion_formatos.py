@@ -10,15 +10,9 @@ import pytest
 
 from capas.exportacion.formatos import nombres_dbf
 from capas.exportacion.servicios import exportar
-from tests.capas.test_exportacion_datos import CAPA_CIUDADES, CAPA_INE, SIN_DATOS, cargar_datos, filas_de_bd
+from tests.capas.test_exportacion_datos import CAPA_CIUDADES, CAPA_INE, SIN_DATOS, filas_de_bd
 
 NOMBRE_CON_TILDES = "[DEMO] Reposición sede social sector Los Robles"
-
-
-@pytest.fixture
-def datos(comuna):
-    """Devuelve la demo y las capas importadas cargadas."""
-    return cargar_datos(comuna)
 
 
 def _leer(ruta, **opciones):

@@ -19,7 +19,6 @@ from tests.capas.test_exportacion_datos import (
     CAPA_INE,
     DESPLAZAMIENTO_FID,
     SIN_DATOS,
-    cargar_datos,
     filas_de_bd,
 )
 
@@ -41,12 +40,6 @@ COLUMNAS_LAYER_STYLES = [
     ("ui", "TEXT(30)", 0, None, 0),
     ("update_time", "DATETIME", 0, "strftime('%Y-%m-%dT%H:%M:%fZ','now')", 0),
 ]
-
-
-@pytest.fixture
-def datos(comuna):
-    """Devuelve la demo y las capas importadas cargadas."""
-    return cargar_datos(comuna)
 
 
 @pytest.fixture

@@ -1,26 +1,15 @@
 """Órdenes capas_exportar y capas_listar: cada formato, listado y errores en español."""
 
 import io
-import os
-import subprocess
-import sys
 import zipfile
-from urllib.parse import quote
 
 import pyogrio
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from capas.exportacion.servicios import FORMATOS
-from tests.capas.test_exportacion_datos import CAPA_CIUDADES, CAPA_INE, cargar_datos
-from tests.conftest import RAIZ
-
-
-@pytest.fixture
-def datos(comuna):
-    """Devuelve la demo y las capas importadas cargadas."""
-    return cargar_datos(comuna)
+from tests.capas.test_exportacion_datos import CAPA_CIUDADES, CAPA_INE
+from tests.conftest import manage_en_proceso
 
 
 def _exportar(**opciones) -> str:
@@ -81,21 +70,8 @@ def test_capas_listar_muestra_nombre_titulo_grupo_tipo_origen_y_elementos(datos)
     assert filas[CAPA_CIUDADES].split()[-3:] == ["MultiPoint", "importada", "11"]
 
 
-def _orden(*argumentos: str) -> subprocess.CompletedProcess:
-    """Corre manage.py en un proceso aparte contra la base de pruebas."""
-    d = connection.settings_dict
-    entorno = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "territorio.settings.test",
-        "DATABASE_URL": f"postgis://{d['USER']}@{quote(d['HOST'], safe='')}:{d['PORT']}/{d['NAME']}",
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *argumentos], cwd=RAIZ, env=entorno, capture_output=True, text=True
-    )
-
-
 def test_capa_inexistente_termina_con_error_en_espanol(db, tmp_path):
-    proceso = _orden(
+    proceso = manage_en_proceso(
         "capas_exportar", "--formato", "gpkg", "--capas", "comunas,no-existe", "--salida", str(tmp_path)
     )
     assert proceso.returncode != 0
@@ -104,7 +80,7 @@ def test_capa_inexistente_termina_con_error_en_espanol(db, tmp_path):
 
 
 def test_formato_desconocido_termina_con_error_en_espanol(db, tmp_path):
-    proceso = _orden("capas_exportar", "--formato", "xls", "--salida", str(tmp_path / "x"))
+    proceso = manage_en_proceso("capas_exportar", "--formato", "xls", "--salida", str(tmp_path / "x"))
     assert proceso.returncode != 0
     assert "Formato no soportado «xls»: use uno de " + ", ".join(FORMATOS) in proceso.stderr
 
@@ -112,7 +88,7 @@ def test_formato_desconocido_termina_con_error_en_espanol(db, tmp_path):
 def test_orden_real_exporta_en_una_instantanea_de_la_base(db, tmp_path):
     # Proceso aparte, fuera de toda transacción: lee en REPEATABLE READ (la base de pruebas no
     # tiene filas confirmadas, así que la capa sale vacía pero con su esquema).
-    proceso = _orden(
+    proceso = manage_en_proceso(
         "capas_exportar", "--formato", "gpkg", "--capas", "comunas", "--salida", str(tmp_path / "c")
     )
     assert proceso.returncode == 0, proceso.stderr

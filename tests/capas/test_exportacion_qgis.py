@@ -10,7 +10,7 @@ from capas.estilos import tipo_simbolo
 from capas.exportacion.qgis_proyecto import id_capa
 from capas.exportacion.servicios import exportar
 from capas.registro import registro
-from tests.capas.test_exportacion_datos import cargar_datos, filas_de_bd
+from tests.capas.test_exportacion_datos import filas_de_bd
 from tests.qgis import ejecutar_pyqgis
 
 pytestmark = pytest.mark.qgis
@@ -77,12 +77,6 @@ from qgis.core import QgsVectorLayer
 capa = QgsVectorLayer(f"{parametros['gpkg']}|layername={parametros['capa']}", "x", "ogr")
 resultado = {"guardado": capa.saveStyleToDatabase("qgis", "", True, "")}
 """
-
-
-@pytest.fixture
-def datos(comuna):
-    """Devuelve la demo y las capas importadas cargadas."""
-    return cargar_datos(comuna)
 
 
 def _esperado(capa):

@@ -7,15 +7,9 @@ import pytest
 
 from capas.exportacion.servicios import exportar
 from capas.registro import CapaNoEncontrada
-from tests.capas.test_exportacion_datos import CAPA_INE, cargar_datos
+from tests.capas.test_exportacion_datos import CAPA_INE
 
 PUBLICAS = ["comunas", "localidades"]
-
-
-@pytest.fixture
-def datos(comuna):
-    """Devuelve la demo y las capas importadas cargadas."""
-    return cargar_datos(comuna)
 
 
 @pytest.fixture

@@ -1,38 +1,22 @@
 """Importación de GeoPackage: DGA real en EPSG:32719 y archivos con varias capas (una o todas)."""
 
 import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from capas.importacion.informe import ImportacionRechazada
-from capas.importacion.vectorial import capa_importar, capas_importar_todas
+from capas.importacion.vectorial import capas_importar_todas
 from capas.models import CapaReferencia, ElementoReferencia
+from tests.capas.test_importacion_vectorial import importar as importar_vectorial
+from tests.capas.test_importacion_vectorial import ogr2ogr
 from tests.conftest import COMUNAS_R09, DATOS_REALES
 
 DGA = DATOS_REALES / "dga_subsubcuencas_bna_araucania.gpkg"
 
 
-@pytest.fixture
-def sin_rastros(db):
-    """Verifica al final que ningún rechazo dejó filas ni directorios temporales."""
-    antes = set(Path(tempfile.gettempdir()).glob("territorio-importar-*"))
-    yield
-    assert CapaReferencia.objects.count() == 0
-    assert ElementoReferencia.objects.count() == 0
-    assert set(Path(tempfile.gettempdir()).glob("territorio-importar-*")) == antes
-
-
 def importar(ruta, nombre="prueba", **opciones):
-    """Importa con valores por defecto de prueba."""
-    return capa_importar(ruta=ruta, nombre=nombre, titulo="Prueba", categoria="cuenca", **opciones)
-
-
-def ogr2ogr(*argumentos):
-    """Corre ogr2ogr (GDAL de Debian) sin shell."""
-    subprocess.run(["ogr2ogr", *map(str, argumentos)], check=True, capture_output=True)
+    """Importa como capa de cuencas con los valores de prueba del módulo vectorial."""
+    return importar_vectorial(ruta, nombre, categoria="cuenca", **opciones)
 
 
 def test_gpkg_dga_32719_reproyecta_a_4326(comuna):

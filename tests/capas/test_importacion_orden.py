@@ -1,9 +1,6 @@
 """Orden capas_importar: resumen al importar, código de salida ≠ 0 y mensaje en español al rechazar."""
 
 import json
-import os
-import subprocess
-import sys
 import zipfile
 from io import StringIO
 
@@ -12,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from capas.models import CapaRaster, CapaReferencia, ElementoReferencia
-from tests.conftest import COMUNAS_R09, DATOS_REALES, RAIZ, _url_base_de_datos
+from tests.conftest import COMUNAS_R09, DATOS_REALES, manage_en_proceso
 
 
 def orden(*argumentos) -> str:
@@ -68,39 +65,24 @@ def test_rechazo_lanza_commanderror_en_espanol(comuna, tmp_path):
     assert CapaReferencia.objects.count() == 0 and ElementoReferencia.objects.count() == 0
 
 
-def _manage(*argumentos) -> subprocess.CompletedProcess:
-    """Corre ``manage.py capas_importar`` en un proceso real contra la base de pruebas."""
-    entorno = {
-        **os.environ,
-        "DATABASE_URL": _url_base_de_datos(),
-        "DJANGO_SETTINGS_MODULE": "territorio.settings.test",
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", "capas_importar", *map(str, argumentos)],
-        cwd=RAIZ,
-        env=entorno,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_proceso_real_sale_con_codigo_distinto_de_cero(tmp_path):
     hostil = tmp_path / "url.geojson"
     crs = {"type": "name", "properties": {"name": "http://www.opengis.net/def/crs/EPSG/0/4326"}}
     hostil.write_text(json.dumps({"type": "FeatureCollection", "crs": crs, "features": []}))
-    resultado = _manage(hostil, "--nombre", "hostil")
+    resultado = manage_en_proceso("capas_importar", hostil, "--nombre", "hostil")
     assert resultado.returncode == 1
     assert "No se importó nada." in resultado.stderr and "no se aceptan CRS por URL" in resultado.stderr
-    resultado = _manage(COMUNAS_R09, "--nombre", "comunas", "--srid", "4674")
+    resultado = manage_en_proceso("capas_importar", COMUNAS_R09, "--nombre", "comunas", "--srid", "4674")
     assert resultado.returncode == 1 and "capa del sistema" in resultado.stderr
     assert CapaReferencia.objects.count() == 0
 
 
 @pytest.mark.django_db(transaction=True)
 def test_proceso_real_importa_y_sale_con_cero():
-    resultado = _manage(COMUNAS_R09, "--nombre", "comunas-r09", "--titulo", "Comunas")
+    resultado = manage_en_proceso(
+        "capas_importar", COMUNAS_R09, "--nombre", "comunas-r09", "--titulo", "Comunas"
+    )
     assert resultado.returncode == 0, resultado.stderr
     assert "32 elementos" in resultado.stdout
     # La fila la escribió otro proceso: se lee de la base, no de la transacción de la prueba.

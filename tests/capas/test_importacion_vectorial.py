@@ -2,7 +2,6 @@
 
 import json
 import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -21,21 +20,9 @@ from tests.conftest import COMUNAS_R09
 CON_TILDE = {"CURACAUTÍN", "PITRUFQUÉN", "PUCÓN", "PURÉN", "TOLTÉN", "TRAIGUÉN", "VILCÚN"}
 
 
-@pytest.fixture
-def sin_rastros(db):
-    """Verifica al final que ningún rechazo dejó filas ni directorios temporales."""
-    antes = set(Path(tempfile.gettempdir()).glob("territorio-importar-*"))
-    yield
-    assert CapaReferencia.objects.count() == 0
-    assert ElementoReferencia.objects.count() == 0
-    assert set(Path(tempfile.gettempdir()).glob("territorio-importar-*")) == antes
-
-
-def importar(ruta, nombre="prueba", **opciones):
+def importar(ruta, nombre="prueba", *, titulo="Prueba", categoria="referencia", **opciones):
     """Importa con valores por defecto de prueba."""
-    return capa_importar(
-        ruta=ruta, nombre=nombre, titulo=opciones.pop("titulo", "Prueba"), categoria="referencia", **opciones
-    )
+    return capa_importar(ruta=ruta, nombre=nombre, titulo=titulo, categoria=categoria, **opciones)
 
 
 def area_km2(capa, campo, valor, srid=5362):

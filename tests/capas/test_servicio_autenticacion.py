@@ -8,13 +8,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from capas.servicio.autenticacion import _huella
+from tests.conftest import basic
 from tests.factories import BienInmuebleFactory
 
 URL = "/capas/inmuebles.geojson"
-
-
-def _basic(usuario: str, clave: str) -> str:
-    return "Basic " + base64.b64encode(f"{usuario}:{clave}".encode()).decode()
 
 
 @pytest.fixture
@@ -33,7 +30,7 @@ def test_sesion_lee_capa_no_publica(inmueble, planificador, client):
 
 
 def test_basic_lee_con_los_mismos_usuarios_y_recuerda_la_credencial(inmueble, planificador, client):
-    cabecera = _basic("planificadora", "clave-de-prueba-1")
+    cabecera = basic("planificadora", "clave-de-prueba-1")
     respuesta = client.get(URL, HTTP_AUTHORIZATION=cabecera)
     assert respuesta.status_code == 200
     assert _ids(respuesta) == [inmueble.pk]
@@ -47,17 +44,17 @@ def test_basic_lee_con_los_mismos_usuarios_y_recuerda_la_credencial(inmueble, pl
 
 
 def test_cambiar_la_clave_invalida_la_credencial_recordada(inmueble, planificador, client):
-    cabecera = _basic("planificadora", "clave-de-prueba-1")
+    cabecera = basic("planificadora", "clave-de-prueba-1")
     assert client.get(URL, HTTP_AUTHORIZATION=cabecera).status_code == 200
     planificador.set_password("otra-clave-nueva-2")
     planificador.save()
     assert client.get(URL, HTTP_AUTHORIZATION=cabecera).status_code == 401
-    nueva = client.get(URL, HTTP_AUTHORIZATION=_basic("planificadora", "otra-clave-nueva-2"))
+    nueva = client.get(URL, HTTP_AUTHORIZATION=basic("planificadora", "otra-clave-nueva-2"))
     assert nueva.status_code == 200
 
 
 def test_usuario_desactivado_no_entra_aunque_su_credencial_este_recordada(inmueble, planificador, client):
-    cabecera = _basic("planificadora", "clave-de-prueba-1")
+    cabecera = basic("planificadora", "clave-de-prueba-1")
     assert client.get(URL, HTTP_AUTHORIZATION=cabecera).status_code == 200
     planificador.is_active = False
     planificador.save()
@@ -70,8 +67,8 @@ def test_usuario_desactivado_no_entra_aunque_su_credencial_este_recordada(inmueb
         "Basic no-es-base64!",
         "Basic " + base64.b64encode(b"sin-dos-puntos").decode(),
         "Bearer abc",
-        _basic("planificadora", "clave-equivocada"),
-        _basic("nadie", "clave-de-prueba-1"),
+        basic("planificadora", "clave-equivocada"),
+        basic("nadie", "clave-de-prueba-1"),
     ],
 )
 def test_credencial_invalida_responde_401_con_desafio(inmueble, planificador, client, cabecera):
@@ -88,7 +85,7 @@ def test_capa_publica_no_pide_nada_y_las_respuestas_varian_por_credencial(comuna
 
 
 def test_demasiados_fallos_basic_bloquean_sin_verificar_la_clave(comuna, planificador, client, settings):
-    mala = "Basic " + base64.b64encode(b"planificadora:clave-mala").decode()
+    mala = basic("planificadora", "clave-mala")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=mala).status_code == 401
     bloqueada = client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=mala)
@@ -100,7 +97,7 @@ def test_demasiados_fallos_basic_bloquean_sin_verificar_la_clave(comuna, planifi
     }
     # Ni la clave correcta pasa mientras dure el bloqueo de ese usuario desde esa dirección, tampoco en
     # las teselas (que no pasan por el middleware de django-axes) ni en la página de ingreso.
-    buena = "Basic " + base64.b64encode(b"planificadora:clave-de-prueba-1").decode()
+    buena = basic("planificadora", "clave-de-prueba-1")
     assert client.get("/capas/inmuebles.geojson", HTTP_AUTHORIZATION=buena).status_code == 429
     assert client.get("/tiles/inmuebles/12/1213/2529.pbf", HTTP_AUTHORIZATION=buena).status_code == 429
     ingreso = client.post("/ingresar/", {"username": "planificadora", "password": "clave-de-prueba-1"})

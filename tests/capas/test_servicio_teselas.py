@@ -1,6 +1,5 @@
 """Teselas vectoriales: contenido decodificado con mapbox_vector_tile, ETag, permisos y rangos."""
 
-import base64
 import math
 
 import mapbox_vector_tile
@@ -10,6 +9,7 @@ from django.db import connection
 from apps.comunas.services import localidades_cargar
 from capas.registro import registro
 from capas.servicio.teselas import ZOOM_DETALLE, sql_tesela
+from tests.conftest import basic
 from tests.factories import CENTRO, BienInmuebleFactory, ProyectoFactory, cuadrado
 
 EXTENSION = 4096
@@ -29,10 +29,6 @@ def _en_tesela(lon: float, lat: float, z: int, x: int, y: int) -> tuple[float, f
     px = ((lon + 180) / 360 * n - x) * EXTENSION
     py = ((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n - y) * EXTENSION
     return px, EXTENSION - py
-
-
-def _basic(usuario: str, clave: str) -> str:
-    return "Basic " + base64.b64encode(f"{usuario}:{clave}".encode()).decode()
 
 
 def test_tesela_del_pueblo_trae_inmueble_con_atributos_y_posicion(comuna, planificador, client):
@@ -89,22 +85,22 @@ def test_tesela_vacia_responde_204(comuna, client):
     assert "ETag" not in respuesta
 
 
-def test_capa_no_publica_401_anonimo_200_con_basic(comuna, planificador, client, django_user_model):
+def test_capa_no_publica_401_anonimo_200_conbasic(comuna, planificador, client, django_user_model):
     ProyectoFactory(comuna=comuna)
     x, y = _tesela(*CENTRO, 12)
     url = f"/tiles/proyectos-puntos/12/{x}/{y}.pbf"
     anonimo = client.get(url)
     assert anonimo.status_code == 401
     assert anonimo["WWW-Authenticate"].startswith("Basic")
-    con_basic = client.get(url, HTTP_AUTHORIZATION=_basic("planificadora", "clave-de-prueba-1"))
+    con_basic = client.get(url, HTTP_AUTHORIZATION=basic("planificadora", "clave-de-prueba-1"))
     assert con_basic.status_code == 200
     assert con_basic["Cache-Control"] == "private, max-age=300"
     assert "Authorization" in con_basic["Vary"]
     (proyecto,) = mapbox_vector_tile.decode(con_basic.content)["proyectos-puntos"]["features"]
     assert proyecto["geometry"]["type"] == "Point"
-    assert client.get(url, HTTP_AUTHORIZATION=_basic("planificadora", "otra")).status_code == 401
+    assert client.get(url, HTTP_AUTHORIZATION=basic("planificadora", "otra")).status_code == 401
     django_user_model.objects.create_user(username="vecino", password="clave-vecino-1")
-    assert client.get(url, HTTP_AUTHORIZATION=_basic("vecino", "clave-vecino-1")).status_code == 404
+    assert client.get(url, HTTP_AUTHORIZATION=basic("vecino", "clave-vecino-1")).status_code == 404
 
 
 @pytest.mark.parametrize("ruta", ["12/4096/0", "12/0/4096", "25/0/0", "0/1/0"])

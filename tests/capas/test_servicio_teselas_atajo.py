@@ -1,7 +1,5 @@
 """Atajo de teselas: mismo resultado y mismos permisos que la pila completa, con menos trabajo."""
 
-import re
-
 import mapbox_vector_tile
 import pytest
 import requests
@@ -13,10 +11,10 @@ from django.db import connection
 
 from apps.nucleo.roles import CONSULTA
 from capas.servicio.usuarios import recordados
-from tests.conftest import usuario_de_servidor
+from tests.conftest import basic, ingresar, usuario_de_servidor
 from tests.factories import CENTRO, BienInmuebleFactory
 
-from .test_servicio_teselas import _basic, _tesela
+from .test_servicio_teselas import _tesela
 
 Z = 12
 
@@ -78,9 +76,9 @@ def test_usuario_recordado_vence(url, consulta, client, monkeypatch):
 
 
 def test_basic_por_el_atajo(url, consulta, client):
-    cabecera = _basic("concejal", "clave-de-prueba-1")
+    cabecera = basic("concejal", "clave-de-prueba-1")
     assert client.get(url, HTTP_AUTHORIZATION=cabecera).status_code == 200
-    assert client.get(url, HTTP_AUTHORIZATION=_basic("concejal", "mala")).status_code == 401
+    assert client.get(url, HTTP_AUTHORIZATION=basic("concejal", "mala")).status_code == 401
 
 
 def test_solo_get_y_lo_demas_de_tiles_sigue_la_pila(url, consulta, client):
@@ -152,12 +150,5 @@ def test_gunicorn_sirve_teselas_con_basic_y_con_sesion(servidor, comuna):
     assert basic.status_code == 200
     assert list(mapbox_vector_tile.decode(basic.content)) == ["inmuebles"]
     sesion = requests.Session()
-    ingreso = sesion.get(f"{servidor}/ingresar/", timeout=10)
-    ficha = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', ingreso.text).group(1)
-    sesion.post(
-        f"{servidor}/ingresar/",
-        data={"username": "lectora", "password": "clave-de-la-lectora-7", "csrfmiddlewaretoken": ficha},
-        headers={"Referer": f"{servidor}/ingresar/"},
-        timeout=10,
-    )
+    ingresar(sesion, servidor, "lectora", "clave-de-la-lectora-7")
     assert sesion.get(url, timeout=10).content == basic.content

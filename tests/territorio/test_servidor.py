@@ -5,19 +5,9 @@ import re
 import pytest
 import requests
 
-from tests.conftest import usuario_de_servidor
+from tests.conftest import ingresar, usuario_de_servidor
 
 pytestmark = pytest.mark.servidor
-
-
-def _ingresar(sesion, url, usuario, clave):
-    pagina = sesion.get(f"{url}/ingresar/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', pagina.text).group(1)
-    return sesion.post(
-        f"{url}/ingresar/",
-        data={"username": usuario, "password": clave, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"{url}/ingresar/"},
-    )
 
 
 def test_servidor_real_atiende_ingreso_admin_y_estaticos_locales(servidor, django_user_model, comuna):
@@ -30,7 +20,7 @@ def test_servidor_real_atiende_ingreso_admin_y_estaticos_locales(servidor, djang
     assert "Ingresar a Territorio" in ingreso.text
     assert "DEBUG" not in ingreso.text
 
-    assert _ingresar(sesion, servidor, "ana", "una-clave-larga-9").url == f"{servidor}/"
+    assert ingresar(sesion, servidor, "ana", "una-clave-larga-9").url == f"{servidor}/"
     admin = sesion.get(f"{servidor}/admin/")
     assert admin.status_code == 200
     assert "Territorio — administración" in admin.text
@@ -49,7 +39,7 @@ def test_servidor_real_atiende_ingreso_admin_y_estaticos_locales(servidor, djang
 def test_pagina_inexistente_no_filtra_detalles(servidor, comuna):
     usuario_de_servidor("beto", "otra-clave-larga-7")
     sesion = requests.Session()
-    _ingresar(sesion, servidor, "beto", "otra-clave-larga-7")
+    ingresar(sesion, servidor, "beto", "otra-clave-larga-7")
     respuesta = sesion.get(f"{servidor}/no-existe/")
     assert respuesta.status_code == 404
     for detalle in ("URLconf", "Traceback", "DEBUG"):
