@@ -6,7 +6,6 @@ import zipfile
 from io import StringIO
 from pathlib import Path
 
-import pyogrio.raw
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -15,11 +14,16 @@ from capas.importacion.lectores import normalizar_nombres
 from capas.importacion.seguridad import extraer_zip
 from capas.importacion.vectorial import capa_importar
 from capas.models import CapaReferencia
-from tests.capas.test_importacion_seguridad import PUNTO, geojson, hacer_zip, rechazo
+from tests.capas.test_importacion_seguridad import (
+    PUNTO,
+    URL_PRJ,
+    geojson,
+    hacer_zip,
+    rechazo,
+    shapefile_de_comunas,
+)
 from tests.capas.test_importacion_seguridad import sin_rastros as sin_rastros  # noqa: F401 (fixture)
 from tests.conftest import COMUNAS_R09, DATOS_REALES
-
-URL_PRJ = 'GEOGCS["x",AUTHORITY["http://127.0.0.1:9/srs"]]'
 
 
 def _parchar(ruta: Path, firma: bytes, desplazamiento: int, formato: str, valor) -> None:
@@ -74,27 +78,9 @@ def test_zip_que_miente_sobre_su_tamano_se_rechaza(tmp_path, diferencia):
     assert ("no tiene el tamaño que declara" in error.value.mensaje) or ("está dañada" in error.value.mensaje)
 
 
-def _shapefile(directorio: Path, base: str) -> Path:
-    """Escribe un shapefile de dos comunas INE en ``directorio`` y devuelve su .shp."""
-    directorio.mkdir(parents=True, exist_ok=True)
-    meta, _f, geometrias, columnas = pyogrio.raw.read(COMUNAS_R09, max_features=2)
-    shp = directorio / f"{base}.shp"
-    pyogrio.raw.write(
-        shp,
-        geometrias,
-        columnas,
-        meta["fields"],
-        crs="EPSG:4674",
-        driver="ESRI Shapefile",
-        geometry_type="MultiPolygon",
-        encoding="UTF-8",
-    )
-    return shp
-
-
 def _zip_en_mayusculas(tmp_path: Path, prj: str | None = None) -> Path:
     """Devuelve un zip con COMUNAS.SHP/.SHX/.DBF/.PRJ (nombres en mayúsculas, como en Windows)."""
-    shp = _shapefile(tmp_path / "shp", "comunas")
+    shp = shapefile_de_comunas(tmp_path / "shp", "comunas")
     if prj is not None:
         shp.with_suffix(".prj").write_text(prj)
     ruta = tmp_path / "COMUNAS.zip"

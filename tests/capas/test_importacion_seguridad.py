@@ -33,6 +33,7 @@ PUNTO = {
     "geometry": {"type": "Point", "coordinates": [-73.09, -38.99]},
 }
 KML_PUNTO = "<Placemark><name>x</name><Point><coordinates>-73.09,-38.99</coordinates></Point></Placemark>"
+URL_PRJ = 'GEOGCS["x",AUTHORITY["http://127.0.0.1:9/srs"]]'
 
 
 @pytest.fixture
@@ -53,6 +54,24 @@ def rechazo(ruta, **opciones) -> ImportacionRechazada:
     with pytest.raises(ImportacionRechazada) as error:
         capa_importar(ruta=ruta, nombre="hostil", titulo="Hostil", categoria="referencia", **opciones)
     return error.value
+
+
+def shapefile_de_comunas(directorio: Path, base: str) -> Path:
+    """Escribe un shapefile de dos comunas INE en ``directorio`` y devuelve su .shp."""
+    directorio.mkdir(parents=True, exist_ok=True)
+    meta, _f, geometrias, columnas = pyogrio.raw.read(COMUNAS_R09, max_features=2)
+    shp = directorio / f"{base}.shp"
+    pyogrio.raw.write(
+        shp,
+        geometrias,
+        columnas,
+        meta["fields"],
+        crs="EPSG:4674",
+        driver="ESRI Shapefile",
+        geometry_type="MultiPolygon",
+        encoding="UTF-8",
+    )
+    return shp
 
 
 def hacer_zip(ruta: Path, entradas: dict[str, bytes], metodo=zipfile.ZIP_DEFLATED) -> Path:
@@ -170,18 +189,8 @@ def test_crs_por_url_se_rechaza(tmp_path, sin_rastros, crs):
 
 
 def test_prj_con_url_se_rechaza(tmp_path, sin_rastros):
-    meta, _f, geometrias, columnas = pyogrio.raw.read(COMUNAS_R09, max_features=2)
-    shp = tmp_path / "c.shp"
-    pyogrio.raw.write(
-        shp,
-        geometrias,
-        columnas,
-        meta["fields"],
-        crs="EPSG:4674",
-        driver="ESRI Shapefile",
-        geometry_type="MultiPolygon",
-    )
-    shp.with_suffix(".prj").write_text('GEOGCS["x",AUTHORITY["http://127.0.0.1:9/srs"]]')
+    shp = shapefile_de_comunas(tmp_path, "c")
+    shp.with_suffix(".prj").write_text(URL_PRJ)
     assert rechazo(shp).codigo == "crs_url"
 
 
