@@ -262,6 +262,8 @@ def demo_eliminar(*, actor=None) -> int:
                 raise DemoConDependencias(_reales(error.protected_objects))
             tocados = [o for objetos in recolector.data.values() for o in objetos]
             tocados += [o for lotes in recolector.field_updates.values() for lote in lotes for o in lote]
+            # Las cascadas «rápidas» (sin señales) no pasan por data: también se revisan.
+            tocados += [o for consulta in recolector.fast_deletes for o in consulta]
             reales = [o for o in tocados if not getattr(o, "es_demo", False)]
             if reales:
                 raise DemoConDependencias(_reales(reales))
