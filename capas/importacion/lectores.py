@@ -205,7 +205,7 @@ def _codificacion(entrada: Entrada) -> tuple[str, str | None]:
         # El .dbf existe: preparar_entrada (contenido._shapefile) ya rechazó el shapefile sin él.
         codificacion = _codificacion_dbf(hermano(entrada.ruta, ".dbf"))
         return f"{codificacion} (detectada; el shapefile no trae .cpg)", codificacion
-    if entrada.controlador == "CSV" and not _es_utf8(entrada.ruta, 0):
+    if entrada.controlador == "CSV" and not _decodifica(entrada.ruta, 0, "utf-8"):
         _recodificar(entrada.ruta)
         return "CP1252/Latin-1 (detectada; recodificada a UTF-8)", None
     return "UTF-8", None
@@ -219,21 +219,16 @@ def _codificacion_dbf(dbf: Path) -> str:
         raise ImportacionRechazada("El .dbf del shapefile está truncado.", codigo="contenido")
     largo_cabecera = int.from_bytes(cabecera[8:10], "little")
     # Cabecera binaria (conteos en bytes ≥ 0x80) fuera: solo nombres de campo y registros.
-    if not _es_utf8(dbf, largo_cabecera, inicio_nombres=32):
-        return _CARTA_CP1252 if _es_cp1252(dbf, largo_cabecera) else "latin-1"
-    return "UTF-8"
+    if _nombres_dbf_utf8(dbf, largo_cabecera) and _decodifica(dbf, largo_cabecera, "utf-8"):
+        return "UTF-8"
+    return _CARTA_CP1252 if _decodifica(dbf, largo_cabecera, _CARTA_CP1252) else "latin-1"
 
 
-def _es_utf8(ruta: Path, desde: int, *, inicio_nombres: int | None = None) -> bool:
-    """Indica si el archivo decodifica como UTF-8 desde ``desde`` (y los nombres de campo del DBF)."""
-    decodificador = codecs.getincrementaldecoder("utf-8")()
+def _decodifica(ruta: Path, desde: int, codificacion: str) -> bool:
+    """Indica si el archivo, desde el byte ``desde``, decodifica entero en ``codificacion`` (en flujo)."""
+    decodificador = codecs.getincrementaldecoder(codificacion)()
     try:
         with ruta.open("rb") as archivo:
-            if inicio_nombres is not None:
-                archivo.seek(inicio_nombres)
-                descriptores = archivo.read(max(desde - inicio_nombres, 0))
-                for i in range(0, len(descriptores) - 31, 32):
-                    descriptores[i : i + 11].split(b"\x00")[0].decode("utf-8")
             archivo.seek(desde)
             while bloque := archivo.read(1024 * 1024):
                 decodificador.decode(bloque)
@@ -243,13 +238,14 @@ def _es_utf8(ruta: Path, desde: int, *, inicio_nombres: int | None = None) -> bo
     return True
 
 
-def _es_cp1252(ruta: Path, desde: int) -> bool:
-    """Indica si el archivo decodifica como CP1252 (que deja sin definir cinco bytes)."""
+def _nombres_dbf_utf8(dbf: Path, largo_cabecera: int) -> bool:
+    """Indica si los nombres de campo del DBF (descriptores de 32 bytes tras la cabecera) son UTF-8."""
+    with dbf.open("rb") as archivo:
+        archivo.seek(32)
+        descriptores = archivo.read(max(largo_cabecera - 32, 0))
     try:
-        with ruta.open("rb") as archivo:
-            archivo.seek(desde)
-            while bloque := archivo.read(1024 * 1024):
-                bloque.decode(_CARTA_CP1252)
+        for i in range(0, len(descriptores) - 31, 32):
+            descriptores[i : i + 11].split(b"\x00")[0].decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True
@@ -257,13 +253,17 @@ def _es_cp1252(ruta: Path, desde: int) -> bool:
 
 def _recodificar(ruta: Path) -> None:
     """Reescribe un texto CP1252 (o Latin-1) como UTF-8 en su lugar (es la copia temporal)."""
-    origen = _CARTA_CP1252 if _es_cp1252(ruta, 0) else "latin-1"
     temporal = ruta.with_suffix(".utf8")
-    with (
-        ruta.open(encoding=origen, newline="") as entrada,
-        temporal.open("w", encoding="utf-8", newline="") as salida,
-    ):
-        shutil.copyfileobj(entrada, salida)
+    for origen in (_CARTA_CP1252, "latin-1"):  # CP1252 deja cinco bytes sin definir; Latin-1, ninguno
+        try:
+            with (
+                ruta.open(encoding=origen, newline="") as entrada,
+                temporal.open("w", encoding="utf-8", newline="") as salida,
+            ):
+                shutil.copyfileobj(entrada, salida)
+        except UnicodeDecodeError:
+            continue
+        break
     temporal.replace(ruta)
 
 
