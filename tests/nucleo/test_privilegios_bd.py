@@ -7,7 +7,7 @@ from django.db import connection
 
 from apps.nucleo.bd.privilegios import tablas_de_auditoria
 from apps.proyectos.models import Proyecto
-from tests.conftest import conectar_bd
+from tests.conftest import conectar_bd, manage_en_proceso, url_base_de_datos
 from tests.factories import ProyectoFactory
 
 TABLA = Proyecto._meta.db_table
@@ -127,3 +127,12 @@ def test_el_dueno_no_es_superusuario_y_postgis_ya_esta_creada(db):
         cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         cursor.execute("SELECT pg_get_userbyid(extowner) FROM pg_extension WHERE extname = 'postgis'")
         assert cursor.fetchone()[0] == "postgres"
+
+
+def test_una_url_de_migracion_a_otra_base_detiene_el_arranque(db):
+    otra = url_base_de_datos({"USER": connection.settings_dict["USER"], "NAME": "otra_base"})
+    resultado = manage_en_proceso("check", entorno={"TERRITORIO_DATABASE_URL_MIGRACION": otra})
+    assert resultado.returncode != 0
+    assert (
+        "TERRITORIO_DATABASE_URL_MIGRACION debe apuntar a la misma base que DATABASE_URL" in resultado.stderr
+    )
