@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
 import pytest
 import requests
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection
@@ -94,16 +96,47 @@ def usuario_de_servidor(nombre, clave, rol=PLANIFICADOR):
     return usuario
 
 
-def _url_base_de_datos():
-    d = connection.settings_dict
-    return f"postgis://{d['USER']}@{quote(d['HOST'], safe='')}:{d['PORT']}/{d['NAME']}"
+def url_base_de_datos(credenciales: dict | None = None) -> str:
+    """Devuelve la URL de la base de pruebas con ``credenciales`` (por defecto, el rol de la aplicación).
+
+    La suite crea su base como el dueño; los procesos que sirven (gunicorn, manage.py) se conectan como
+    el rol de la aplicación, como en producción, para probar que les bastan sus privilegios.
+    """
+    d = {**connection.settings_dict, "USER": settings.TERRITORIO_BD_ROL_APP, "PASSWORD": ""}
+    d.update(credenciales or {})
+    usuario = quote(d["USER"], safe="") + (":" + quote(d["PASSWORD"], safe="") if d["PASSWORD"] else "")
+    return f"postgis://{usuario}@{quote(d['HOST'], safe='')}:{d['PORT']}/{d['NAME']}"
 
 
-def manage_en_proceso(*argumentos, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Corre ``manage.py`` en un proceso aparte contra la base de pruebas (texto, salida capturada)."""
+def conectar_bd(credenciales: dict | None = None) -> psycopg.Connection:
+    """Abre una conexión psycopg (autocommit) a la base de pruebas, como el rol de la aplicación o otro."""
+    d = {**connection.settings_dict, "USER": settings.TERRITORIO_BD_ROL_APP, "PASSWORD": ""}
+    d.update(credenciales or {})
+    return psycopg.connect(
+        host=d["HOST"],
+        port=d["PORT"] or None,
+        dbname=d["NAME"],
+        user=d["USER"],
+        password=d["PASSWORD"] or None,
+        autocommit=True,
+    )
+
+
+def _entorno_base_de_datos(extra: dict | None = None) -> dict:
+    """Devuelve el entorno de un proceso hijo: el rol de la aplicación y ninguna URL con más permisos."""
+    entorno = {k: v for k, v in os.environ.items() if not k.startswith("TERRITORIO_DATABASE_URL_")}
+    return {**entorno, "DATABASE_URL": url_base_de_datos(), **(extra or {})}
+
+
+def manage_en_proceso(
+    *argumentos, timeout: float = 120, entorno: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Corre ``manage.py`` en un proceso aparte contra la base de pruebas, como el rol de la aplicación.
+
+    ``entorno`` agrega variables (p. ej. las URL de migración o de administración).
+    """
     entorno = {
-        **os.environ,
-        "DATABASE_URL": _url_base_de_datos(),
+        **_entorno_base_de_datos(entorno),
         "DJANGO_SETTINGS_MODULE": "territorio.settings.test",
     }
     return subprocess.run(
@@ -137,9 +170,8 @@ def _puerto_libre():
 def _entorno_servidor(estaticos):
     """Devuelve el entorno de producción (DEBUG apagado) apuntando a la base de pruebas."""
     return {
-        **os.environ,
+        **_entorno_base_de_datos(),
         "DJANGO_SETTINGS_MODULE": "territorio.settings.base",
-        "DATABASE_URL": _url_base_de_datos(),
         "SECRET_KEY": "clave-de-humo-" + "z" * 50,
         "STATIC_ROOT": str(estaticos),
         "DEBUG": "false",

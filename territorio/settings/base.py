@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -94,6 +95,31 @@ DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
     int(_umbral_preparacion) if _umbral_preparacion else None
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _credenciales_bd(variable: str) -> dict | None:
+    """Devuelve usuario, clave, host y puerto de la URL en ``variable`` (la base es la de DATABASE_URL)."""
+    url = env.str(variable, default="")
+    if not url:
+        return None
+    config = environ.Env.db_url_config(url)
+    if config.get("NAME") and config["NAME"] != DATABASES["default"]["NAME"]:
+        raise ImproperlyConfigured(f"{variable} debe apuntar a la misma base que DATABASE_URL.")
+    return {
+        "USER": config.get("USER", ""),
+        "PASSWORD": config.get("PASSWORD", ""),
+        "HOST": unquote(config.get("HOST", "")),
+        "PORT": config.get("PORT", ""),
+    }
+
+
+# Mínimo privilegio (docs/seguridad.md, «Base de datos»): DATABASE_URL es la del proceso (el rol de
+# la aplicación, sin DDL); migrate usa la del dueño de las tablas y qgis_acceso_crear la de un
+# administrador con CREATEROLE para crear su rol. Ambas opcionales: sin ellas se usa DATABASE_URL.
+TERRITORIO_BD_MIGRACION = _credenciales_bd("TERRITORIO_DATABASE_URL_MIGRACION")
+TERRITORIO_BD_ADMIN = _credenciales_bd("TERRITORIO_DATABASE_URL_ADMIN")
+# Rol de la aplicación al que migrate otorga lectura y escritura de filas (nada más).
+TERRITORIO_BD_ROL_APP = env.str("TERRITORIO_BD_ROL_APP", default="territorio_app")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
