@@ -159,22 +159,30 @@ def estaticos(tmp_path_factory, django_db_setup):
     return destino
 
 
+def orden_gunicorn(puerto: int) -> list[str]:
+    """Devuelve la orden con que las pruebas levantan gunicorn (sin socket de control compartido)."""
+    # Sin --no-control-socket, cada servidor de prueba (y cada ./run serve del mismo usuario) usaría
+    # ~/.gunicorn/gunicorn.ctl: el último en arrancar le quita el socket a los demás.
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "territorio.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{puerto}",
+        "--workers",
+        "2",
+        "--no-control-socket",
+    ]
+
+
 @pytest.fixture
 def servidor(transactional_db, estaticos, tmp_path):
     """Levanta gunicorn contra la base de pruebas y devuelve su URL."""
     puerto = _puerto_libre()
     registro = (tmp_path / "gunicorn.log").open("w")
     proceso = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "territorio.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{puerto}",
-            "--workers",
-            "2",
-        ],
+        orden_gunicorn(puerto),
         cwd=RAIZ,
         env=_entorno_servidor(estaticos),
         stdout=registro,
