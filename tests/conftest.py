@@ -94,17 +94,23 @@ def usuario_de_servidor(nombre, clave, rol=PLANIFICADOR):
     return usuario
 
 
-def _url_base_de_datos():
+def _url_base_de_datos(base: str | None = None):
     d = connection.settings_dict
-    return f"postgis://{d['USER']}@{quote(d['HOST'], safe='')}:{d['PORT']}/{d['NAME']}"
+    return f"postgis://{d['USER']}@{quote(d['HOST'], safe='')}:{d['PORT']}/{base or d['NAME']}"
 
 
-def manage_en_proceso(*argumentos, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Corre ``manage.py`` en un proceso aparte contra la base de pruebas (texto, salida capturada)."""
+def manage_en_proceso(
+    *argumentos, timeout: float = 120, base: str | None = None, entorno: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Corre ``manage.py`` en un proceso aparte contra la base de pruebas (texto, salida capturada).
+
+    ``base`` cambia solo el nombre de la base (mismo clúster y usuario); ``entorno`` agrega variables.
+    """
     entorno = {
         **os.environ,
-        "DATABASE_URL": _url_base_de_datos(),
+        "DATABASE_URL": _url_base_de_datos(base),
         "DJANGO_SETTINGS_MODULE": "territorio.settings.test",
+        **(entorno or {}),
     }
     return subprocess.run(
         [sys.executable, "manage.py", *map(str, argumentos)],

@@ -1,20 +1,17 @@
 """Identificador único entre capas vectoriales y ráster, garantizado por la base aun en simultáneo."""
 
-import json
 import threading
 import time
 
-import numpy as np
 import pytest
-import rasterio
-from affine import Affine
 from django.db import IntegrityError, connection, transaction
 
 from capas.importacion.informe import ImportacionRechazada
 from capas.importacion.raster import raster_importar
 from capas.importacion.vectorial import capa_importar
 from capas.models import CapaRaster, CapaReferencia, NombreCapa
-from tests.factories import CENTRO, CapaReferenciaFactory
+from tests.factories import CapaReferenciaFactory
+from tests.factories.archivos import geojson_poligono, geotiff_pequeno
 
 MENSAJE = "Ya existe una capa «compartida»; elija otro identificador."
 
@@ -29,36 +26,10 @@ def media(settings, tmp_path):
 @pytest.fixture
 def archivos(tmp_path):
     """Devuelve un GeoJSON (un polígono) y un GeoTIFF pequeños, ambos en el pueblo de Teodoro Schmidt."""
-    lon, lat = CENTRO
-    anillo = [[lon, lat], [lon + 0.001, lat], [lon + 0.001, lat + 0.001], [lon, lat]]
-    geojson = tmp_path / "sector.geojson"
-    geojson.write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"nombre": "Sector"},
-                        "geometry": {"type": "Polygon", "coordinates": [anillo]},
-                    }
-                ],
-            }
-        )
-    )
-    tif = tmp_path / "pendiente.tif"
-    perfil = {
-        "driver": "GTiff",
-        "width": 20,
-        "height": 20,
-        "count": 1,
-        "dtype": "uint8",
-        "crs": "EPSG:4326",
-        "transform": Affine(0.0005, 0, lon, 0, -0.0005, lat + 0.005),
+    return {
+        "vectorial": geojson_poligono(tmp_path / "sector.geojson"),
+        "raster": geotiff_pequeno(tmp_path / "pendiente.tif"),
     }
-    with rasterio.open(tif, "w", **perfil) as destino:
-        destino.write(np.arange(400, dtype="uint8").reshape(20, 20), 1)
-    return {"vectorial": geojson, "raster": tif}
 
 
 def _importar(tipo: str, archivos: dict):
