@@ -13,7 +13,7 @@ from django.db import connection
 from apps.nucleo.auditoria import contexto_auditoria
 from capas.importacion.raster import raster_importar
 from capas.importacion.vectorial import capa_importar
-from tests.conftest import manage_en_proceso
+from tests.conftest import _url_base_de_datos, manage_en_proceso
 from tests.factories import CENTRO, BienInmuebleFactory, ProyectoFactory, cuadrado
 from tests.factories.archivos import geojson_poligono, geotiff_pequeno
 
@@ -214,8 +214,6 @@ def test_no_restaura_sobre_una_base_con_datos_sin_forzar(sitio, media, base_dese
     destino = tmp_path / "media-restaurada"
     assert _restaurar(archivo, base_desechable, destino).returncode == 0
     (destino / "rasters" / "pendiente.tif").write_bytes(b"otro contenido")
-    rechazo = _restaurar(archivo, base_desechable, destino)
-    assert rechazo.returncode != 0 and "no está vacía" in rechazo.stderr
     forzado = _restaurar(archivo, base_desechable, destino, "--forzar")
     assert forzado.returncode == 0, forzado.stderr
     assert "1 archivos copiados" in forzado.stdout and "(1 ya estaban iguales)" in forzado.stdout
@@ -233,3 +231,53 @@ def test_media_distinta_se_rechaza_sin_forzar(sitio, media, base_desechable, tmp
     assert "ya tiene archivos distintos" in resultado.stderr and "documentos/acta.txt" in resultado.stderr
     assert _tablas_de(base_desechable) == []
     assert os.listdir(destino) == ["documentos"]
+
+
+@pytest.fixture
+def roles_separados(transactional_db):
+    """Crea un rol dueño sin superusuario y uno de aplicación; al final quita sus permisos y los borra."""
+    dueno, app = "respaldo_prueba_dueno", "respaldo_prueba_app"
+    with connection.cursor() as cursor:
+        for rol in (dueno, app):
+            cursor.execute(f'CREATE ROLE "{rol}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE')
+    yield dueno, app
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP OWNED BY "{dueno}", "{app}"')
+        cursor.execute(f'DROP ROLE "{dueno}", "{app}"')
+
+
+def test_restaura_como_rol_dueno_sin_superusuario_y_conserva_los_permisos_del_rol_de_la_app(
+    roles_separados, sitio, media, base_desechable, tmp_path
+):
+    dueno, app = roles_separados
+    with connection.cursor() as cursor:
+        cursor.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON proyectos_proyecto TO "{app}"')
+        cursor.execute(f'ALTER DATABASE "{base_desechable}" OWNER TO "{dueno}"')
+    # Como en una instalación con roles separados: PostGIS lo crea el superusuario, no el dueño.
+    crudo = connection.get_new_connection({**connection.get_connection_params(), "dbname": base_desechable})
+    crudo.autocommit = True
+    crudo.execute("CREATE EXTENSION postgis")
+    crudo.close()
+    archivo = _respaldar(media, tmp_path / "sitio.tar")
+
+    url = _url_base_de_datos(base_desechable).replace(f"//{connection.settings_dict['USER']}@", f"//{dueno}@")
+    resultado = manage_en_proceso(
+        "respaldo_restaurar",
+        archivo,
+        entorno={"DATABASE_URL": url, "MEDIA_ROOT": str(tmp_path / "media-restaurada")},
+        timeout=300,
+    )
+    assert resultado.returncode == 0, resultado.stderr
+
+    assert _inventario(base_desechable) == _inventario()
+    crudo = connection.get_new_connection({**connection.get_connection_params(), "dbname": base_desechable})
+    try:
+        permisos = crudo.execute(
+            "SELECT pg_get_userbyid(c.relowner), has_table_privilege(%s, c.oid, 'INSERT'), "
+            "has_table_privilege(%s, 'capas_capareferencia', 'INSERT') "
+            "FROM pg_class c WHERE c.oid = 'proyectos_proyecto'::regclass",
+            [app, app],
+        ).fetchone()
+    finally:
+        crudo.close()
+    assert permisos == (dueno, True, False)

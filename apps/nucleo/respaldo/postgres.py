@@ -93,6 +93,16 @@ def extensiones(crudo) -> set[str]:
     return {fila[0] for fila in crudo.execute("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")}
 
 
+def tablas_de_configuracion(crudo) -> set[tuple[str, str]]:
+    """Devuelve (esquema, tabla) de las tablas de configuración de las extensiones (spatial_ref_sys)."""
+    return set(
+        crudo.execute(
+            "SELECT n.nspname, c.relname FROM pg_extension e, unnest(e.extconfig) AS t(oid) "
+            "JOIN pg_class c ON c.oid = t.oid JOIN pg_namespace n ON n.oid = c.relnamespace"
+        ).fetchall()
+    )
+
+
 def relaciones(crudo, *, solo_tablas: bool = True) -> list[tuple[str, str]]:
     """Devuelve (esquema, nombre) de las tablas propias de la base (o de toda relación propia)."""
     return crudo.execute(_RELACIONES, [_TABLAS if solo_tablas else _CUALQUIER_RELACION]).fetchall()

@@ -8,6 +8,7 @@ renombrar los archivos a su lugar; (7) comparar las filas restauradas con el man
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -27,10 +28,13 @@ from apps.nucleo.respaldo.postgres import (
     extensiones,
     filas_por_tabla,
     relaciones,
+    tablas_de_configuracion,
     version_mayor,
 )
 
 _SUFIJO = ".restaurando"
+# Línea del índice de pg_restore --list: «4329; 0 39770 TABLE DATA public spatial_ref_sys dueño».
+_ENTRADA = re.compile(r"^\d+; \d+ \d+ (?P<resto>.+)$")
 
 
 @dataclass
@@ -71,6 +75,7 @@ def respaldo_restaurar(*, archivo: Path, forzar: bool = False, alias: str = "def
         with conexion_directa(alias) as crudo:
             ocupada = relaciones(crudo, solo_tablas=False)
             presentes = extensiones(crudo)
+            configuracion = tablas_de_configuracion(crudo)
             mayor = version_mayor(crudo)
             crudo.rollback()
         if ocupada and not forzar:
@@ -83,7 +88,12 @@ def respaldo_restaurar(*, archivo: Path, forzar: bool = False, alias: str = "def
             for pendiente in copiar:
                 pendiente.preparado = _preparar(pendiente)
             _pg_restore(
-                base, trabajo / DUMP, trabajo, mayor=mayor, presentes=presentes, limpiar=bool(ocupada)
+                base,
+                trabajo,
+                mayor=mayor,
+                presentes=presentes,
+                configuracion=configuracion,
+                limpiar=bool(ocupada),
             )
         except BaseException:
             for pendiente in copiar:
@@ -130,13 +140,21 @@ def _preparar(pendiente: _Archivo) -> Path:
 
 
 def _pg_restore(
-    base: Conexion, dump: Path, trabajo: Path, *, mayor: int, presentes: set, limpiar: bool
+    base: Conexion, trabajo: Path, *, mayor: int, presentes: set, configuracion: set, limpiar: bool
 ) -> None:
     """Corre pg_restore en una sola transacción como el rol que conecta (dueño de lo que crea)."""
+    dump = trabajo / DUMP
     pg_restore = binario("pg_restore", mayor)
     indice = correr([str(pg_restore), "--list", str(dump)], base, que="pg_restore --list").stdout
+    # Las tablas de configuración de una extensión que la base ya tiene (spatial_ref_sys) son de su
+    # dueño: si el respaldo no agrega filas propias, no hay nada que copiar en ellas.
+    vacias = {
+        (esquema, tabla)
+        for esquema, tabla in configuracion
+        if _datos_vacios(pg_restore, dump, esquema, tabla, base)
+    }
     lista = trabajo / "lista.txt"
-    lista.write_text(_sin_extensiones_presentes(indice, presentes))
+    lista.write_text(_lista_de_restauracion(indice, presentes=presentes, sin_datos=vacias))
     opciones = ["--single-transaction", "--exit-on-error", "--no-owner", "--use-list", str(lista)]
     if limpiar:
         opciones += ["--clean", "--if-exists"]
@@ -146,20 +164,47 @@ def _pg_restore(
         raise RespaldoError(f"{error}. La base quedó como estaba y no se copiaron archivos.")
 
 
-def _sin_extensiones_presentes(indice: str, presentes: set) -> str:
-    """Quita del índice de pg_restore las extensiones que la base ya tiene (y sus comentarios).
+def _datos_vacios(pg_restore: Path, dump: Path, esquema: str, tabla: str, base: Conexion) -> bool:
+    """Dice si el respaldo no trae filas para ``esquema.tabla`` (su COPY está vacío o no existe)."""
+    orden = [str(pg_restore), "--data-only", "--schema", esquema, "--table", tabla, "--file", "-", str(dump)]
+    lineas = correr(orden, base, que="pg_restore --data-only").stdout.splitlines()
+    dentro = False
+    for linea in lineas:
+        if linea.startswith("COPY "):
+            dentro = True
+        elif dentro:
+            return linea == "\\."
+    return True
 
-    Con la base preparada por su dueño (PostGIS ya creado), el rol que restaura no puede volver a
-    crearla ni comentarla: basta con la que hay.
+
+def _lista_de_restauracion(indice: str, *, presentes: set, sin_datos: set) -> str:
+    """Devuelve el índice de pg_restore sin lo que la base ya tiene y el rol que restaura no puede tocar.
+
+    Con la base preparada por su dueño (PostGIS ya creado por un superusuario), el rol que restaura no
+    puede volver a crear ni comentar la extensión: basta con la que hay. Tampoco copia en sus tablas de
+    configuración si el respaldo no trae filas para ellas.
     """
     lineas = []
     for linea in indice.splitlines():
-        partes = linea.split()
-        if ("EXTENSION" in partes) and any(p in presentes for p in partes[partes.index("EXTENSION") + 1 :]):
-            lineas.append(f";{linea}")
-            continue
+        if _omitir(linea, presentes=presentes, sin_datos=sin_datos):
+            linea = f";{linea}"
         lineas.append(linea)
     return "\n".join(lineas) + "\n"
+
+
+def _omitir(linea: str, *, presentes: set, sin_datos: set) -> bool:
+    """Dice si una línea del índice («id; oid oid TIPO esquema nombre dueño») es de lo que se omite."""
+    entrada = _ENTRADA.match(linea)
+    if not entrada:
+        return False
+    partes = entrada["resto"].split()
+    if partes[:2] == ["EXTENSION", "-"] and len(partes) > 2:
+        return partes[2] in presentes
+    if partes[:3] == ["COMMENT", "-", "EXTENSION"] and len(partes) > 3:
+        return partes[3] in presentes
+    if partes[:2] == ["TABLE", "DATA"] and len(partes) > 3:
+        return (partes[2], partes[3]) in sin_datos
+    return False
 
 
 def _verificar_filas(alias: str, manifiesto: dict, *, copiados: int, iguales: int) -> ResumenRestauracion:
