@@ -186,7 +186,9 @@ def test_respaldo_se_restaura_identico_en_una_base_vacia(sitio, media, base_dese
     assert not list(restaurado_en.rglob(".*"))  # sin archivos temporales de la restauración
 
 
-def test_respaldo_danado_se_rechaza_antes_de_tocar_nada(sitio, media, base_desechable, tmp_path):
+def test_respaldo_danado_o_de_otra_comuna_se_rechaza_antes_de_tocar_nada(
+    sitio, media, base_desechable, tmp_path
+):
     archivo = _respaldar(media, tmp_path / "sitio.tar")
     destino = tmp_path / "media-restaurada"
     for miembro in ("base.dump", "media/rasters/pendiente.tif"):
@@ -198,6 +200,16 @@ def test_respaldo_danado_se_rechaza_antes_de_tocar_nada(sitio, media, base_desec
         assert "Traceback" not in resultado.stderr
         assert _tablas_de(base_desechable) == []
         assert not destino.exists()
+
+    otra_comuna = manage_en_proceso(
+        "respaldo_restaurar",
+        archivo,
+        base=base_desechable,
+        entorno={"MEDIA_ROOT": str(destino), "TERRITORIO_COMUNA_CUT": "09101"},
+    )
+    assert otra_comuna.returncode != 0
+    assert "es de la comuna 09117 y este sitio está configurado para la 09101" in otra_comuna.stderr
+    assert _tablas_de(base_desechable) == [] and not destino.exists()
 
 
 def test_no_restaura_sobre_una_base_con_datos_sin_forzar(sitio, media, base_desechable, tmp_path):

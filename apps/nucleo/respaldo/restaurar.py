@@ -72,6 +72,12 @@ def respaldo_restaurar(*, archivo: Path, forzar: bool = False, alias: str = "def
     with tempfile.TemporaryDirectory(prefix="territorio-restaurar-") as trabajo:
         trabajo = Path(trabajo)
         manifiesto = extraer_verificado(archivo, trabajo)
+        cut = settings.TERRITORIO_COMUNA_CUT
+        if manifiesto.get("comuna_cut") != cut and not forzar:
+            raise RespaldoError(
+                f"El respaldo es de la comuna {manifiesto.get('comuna_cut')} y este sitio está configurado "
+                f"para la {cut} (TERRITORIO_COMUNA_CUT); use --forzar si es lo que busca. Nada se restauró."
+            )
         with conexion_directa(alias) as crudo:
             ocupada = relaciones(crudo, solo_tablas=False)
             presentes = extensiones(crudo)
