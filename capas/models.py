@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from capas.auditoria import auditado
 from capas.choices import CategoriaCapa
-from capas.restricciones import geometria_valida
+from capas.restricciones import geometria_valida, nombre_reservado
 
 
 class CapaImportada(models.Model):
@@ -35,9 +35,23 @@ class CapaImportada(models.Model):
     class Meta:
         abstract = True
         ordering = ["titulo"]
+        triggers = [nombre_reservado()]
 
     def __str__(self):
         return self.titulo
+
+
+class NombreCapa(models.Model):
+    """Identificador en uso por una capa importada, vectorial o ráster (lo escriben los triggers)."""
+
+    nombre = models.SlugField(_("identificador"), max_length=63, primary_key=True)
+
+    class Meta:
+        verbose_name = _("identificador de capa")
+        verbose_name_plural = _("identificadores de capa")
+
+    def __str__(self):
+        return self.nombre
 
 
 @auditado

@@ -128,15 +128,27 @@ def _entorno_base_de_datos(extra: dict | None = None) -> dict:
     return {**entorno, "DATABASE_URL": url_base_de_datos(), **(extra or {})}
 
 
+def credenciales_duenio(base: str | None = None) -> dict:
+    """Devuelve las credenciales del dueño (el rol con que la suite crea su base), en ``base`` si se da."""
+    d = connection.settings_dict
+    return {"USER": d["USER"], "PASSWORD": d["PASSWORD"] or "", **({"NAME": base} if base else {})}
+
+
 def manage_en_proceso(
-    *argumentos, timeout: float = 120, entorno: dict | None = None
+    *argumentos,
+    timeout: float = 120,
+    duenio: bool = False,
+    base: str | None = None,
+    entorno: dict | None = None,
 ) -> subprocess.CompletedProcess:
     """Corre ``manage.py`` en un proceso aparte contra la base de pruebas, como el rol de la aplicación.
 
-    ``entorno`` agrega variables (p. ej. las URL de migración o de administración).
+    ``duenio`` conecta como el dueño (respaldo y restauración); ``base`` cambia solo el nombre de la
+    base; ``entorno`` agrega variables (p. ej. las URL de migración o de administración).
     """
+    credenciales = credenciales_duenio(base) if duenio else ({"NAME": base} if base else {})
     entorno = {
-        **_entorno_base_de_datos(entorno),
+        **_entorno_base_de_datos({"DATABASE_URL": url_base_de_datos(credenciales), **(entorno or {})}),
         "DJANGO_SETTINGS_MODULE": "territorio.settings.test",
     }
     return subprocess.run(
@@ -191,22 +203,30 @@ def estaticos(tmp_path_factory, django_db_setup):
     return destino
 
 
+def orden_gunicorn(puerto: int) -> list[str]:
+    """Devuelve la orden con que las pruebas levantan gunicorn (sin socket de control compartido)."""
+    # Sin --no-control-socket, cada servidor de prueba (y cada ./run serve del mismo usuario) usaría
+    # ~/.gunicorn/gunicorn.ctl: el último en arrancar le quita el socket a los demás.
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "territorio.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{puerto}",
+        "--workers",
+        "2",
+        "--no-control-socket",
+    ]
+
+
 @pytest.fixture
 def servidor(transactional_db, estaticos, tmp_path):
     """Levanta gunicorn contra la base de pruebas y devuelve su URL."""
     puerto = _puerto_libre()
     registro = (tmp_path / "gunicorn.log").open("w")
     proceso = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "territorio.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{puerto}",
-            "--workers",
-            "2",
-        ],
+        orden_gunicorn(puerto),
         cwd=RAIZ,
         env=_entorno_servidor(estaticos),
         stdout=registro,

@@ -16,7 +16,7 @@ import numpy as np
 import rasterio
 import rasterio.shutil
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.errors import CRSError, RasterioError
@@ -29,6 +29,7 @@ from capas.importacion.informe import ImportacionRechazada, Progreso
 from capas.importacion.seguridad import directorio_temporal, preparar_entrada
 from capas.importacion.validacion import (
     extension_en_almacenamiento,
+    nombre_en_base,
     validar_categoria,
     validar_nombre,
     validar_srid,
@@ -92,7 +93,7 @@ def raster_importar(
         metadatos = _metadatos(preparado, progreso)
         destino.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with contexto_auditoria(actor=actor, origen="raster_importar"):
+            with contexto_auditoria(actor=actor, origen="raster_importar"), nombre_en_base(nombre):
                 capa = CapaRaster.objects.create(
                     nombre=nombre,
                     titulo=titulo,
@@ -108,8 +109,6 @@ def raster_importar(
                 )
             # Se mueve al final: si algo falla antes, el archivo muere con el directorio temporal.
             _mover(preparado, destino)
-        except IntegrityError:
-            raise ImportacionRechazada(f"Ya existe una capa «{nombre}».", codigo="nombre")
         except OSError as error:
             destino.unlink(missing_ok=True)
             logger.warning("No se pudo guardar el ráster %s: %s", nombre, error)

@@ -1,6 +1,8 @@
 """Validaciones comunes a capas vectoriales y ráster: nombre, categoría, SRID y entorno de la comuna."""
 
+import logging
 import math
+from contextlib import contextmanager
 
 import shapely
 import shapely.ops
@@ -8,6 +10,7 @@ from django.conf import settings
 from django.contrib.gis.gdal import GDALException, SpatialReference
 from django.contrib.gis.gdal.error import SRSException
 from django.contrib.gis.geos import GEOSGeometry
+from django.db import IntegrityError
 from django.utils.module_loading import import_string
 
 from capas.choices import CategoriaCapa
@@ -17,7 +20,15 @@ from capas.models import CapaRaster, CapaReferencia
 from capas.registro import RE_NOMBRE, registro
 from capas.srid import srid_almacenamiento
 
+logger = logging.getLogger(__name__)
+
 RADIO_TIERRA_KM = 6371.0088
+# Restricciones que hacen único el identificador: la tabla común (migración 0004) y la de cada clase.
+_RESTRICCIONES_NOMBRE = {
+    "capas_nombrecapa_pkey",
+    "capas_capareferencia_nombre_key",
+    "capas_caparaster_nombre_key",
+}
 
 
 def validar_nombre(nombre: str) -> None:
@@ -32,13 +43,34 @@ def validar_nombre(nombre: str) -> None:
         raise ImportacionRechazada(
             f"«{nombre}» es el identificador de una capa del sistema; elija otro.", codigo="nombre"
         )
+    # Aviso temprano, antes de leer el archivo; quien garantiza la unicidad es la base (nombre_en_base).
     if (
         CapaReferencia.objects.filter(nombre=nombre).exists()
         or CapaRaster.objects.filter(nombre=nombre).exists()
     ):
-        raise ImportacionRechazada(
-            f"Ya existe una capa «{nombre}»; elija otro identificador.", codigo="nombre"
-        )
+        raise _nombre_en_uso(nombre)
+
+
+def _nombre_en_uso(nombre: str) -> ImportacionRechazada:
+    """Devuelve el rechazo de un identificador que ya usa otra capa, vectorial o ráster."""
+    return ImportacionRechazada(f"Ya existe una capa «{nombre}»; elija otro identificador.", codigo="nombre")
+
+
+@contextmanager
+def nombre_en_base(nombre: str):
+    """Traduce el rechazo de la base al guardar la capa ``nombre`` en un ImportacionRechazada en español.
+
+    Dos importaciones simultáneas con el mismo identificador pasan ambas ``validar_nombre``; la base
+    (tabla ``capas_nombrecapa`` y sus triggers) detiene a la segunda con una violación de unicidad.
+    """
+    try:
+        yield
+    except IntegrityError as error:
+        restriccion = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+        if restriccion in _RESTRICCIONES_NOMBRE:
+            raise _nombre_en_uso(nombre) from None
+        logger.warning("La base rechazó la capa %s: %s", nombre, error)
+        raise ImportacionRechazada("La base rechazó la capa; nada se importó.", codigo="base") from None
 
 
 def validar_categoria(categoria: str) -> None:

@@ -20,6 +20,7 @@ from capas.importacion.lectores import CAMPOS_LIBKML, MULTICAPA, LectorVectorial
 from capas.importacion.seguridad import Entrada, directorio_temporal, preparar_entrada
 from capas.importacion.validacion import (
     extension_en_almacenamiento,
+    nombre_en_base,
     resolver_srid,
     validar_categoria,
     validar_nombre,
@@ -163,7 +164,7 @@ def _importar_capa(entrada: Entrada, capa_origen: str | None, *, progreso, **dat
     if aviso:
         informe.avisos.append(aviso)
     with contexto_auditoria(actor=datos["actor"], origen="capa_importar"):
-        try:
+        with nombre_en_base(datos["nombre"]):
             capa = CapaReferencia.objects.create(
                 nombre=datos["nombre"],
                 titulo=datos["titulo"],
@@ -176,8 +177,6 @@ def _importar_capa(entrada: Entrada, capa_origen: str | None, *, progreso, **dat
                 publica=datos["publica"],
                 creada_por=datos["actor"],
             )
-        except IntegrityError:
-            raise ImportacionRechazada(f"Ya existe una capa «{datos['nombre']}».", codigo="nombre")
         familias = _insertar(
             capa, lector, srid=srid, reparar=datos["reparar"], informe=informe, progreso=progreso
         )
