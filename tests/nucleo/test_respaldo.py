@@ -7,8 +7,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from django.contrib.gis.geos import LineString, Point
 from django.conf import settings
+from django.contrib.gis.geos import LineString, Point
 from django.db import connection
 
 from apps.nucleo.auditoria import contexto_auditoria
