@@ -19,9 +19,12 @@ from tests.conftest import manage_en_proceso
 from tests.factories import CENTRO, BienInmuebleFactory, ProyectoFactory, cuadrado
 from tests.factories.archivos import geojson_poligono, geotiff_pequeno
 
+# Tablas propias (sin las de extensiones como spatial_ref_sys, que template1 ya trae con PostGIS).
 _TABLAS = """
-SELECT table_name FROM information_schema.tables
-WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1
+SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+ORDER BY 1
 """
 _COLUMNAS_GEOMETRICAS = """
 SELECT f_table_name, f_geometry_column FROM geometry_columns
