@@ -34,10 +34,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
 
-# Lo que el código usa de cada GDAL (verificado con la suite): pyogrio importa y exporta vectores (KML
-# con atributos necesita LIBKML); rasterio lee GeoTIFF y escribe GTiff/COG (WarpedVRT no necesita el
-# controlador VRT registrado, ni la copia a COG el MEM); Django solo usa
-# SpatialReference y CoordTransform, que no necesitan controladores.
+# Lo que el código usa de cada GDAL (verificado con la suite): pyogrio importa y exporta vectores (los
+# atributos de un KML los lee LIBKML); rasterio lee GeoTIFF y escribe GTiff/COG (WarpedVRT no necesita
+# el controlador VRT registrado, ni la copia a COG el MEM); Django solo usa SpatialReference y
+# CoordTransform, que no necesitan controladores.
 VECTORIALES = frozenset({"ESRI Shapefile", "GPKG", "GeoJSON", "KML", "LIBKML", "CSV"})
 RASTER = frozenset({"GTiff", "COG"})
 LISTAS_BLANCAS = {"pyogrio": VECTORIALES, "rasterio": RASTER, "django": frozenset()}
@@ -182,9 +182,9 @@ def _gdals_cargados() -> list[Gdal]:
     de_django = _ruta_de(ctypes.cast(lgdal.GDALVersionInfo, ctypes.c_void_p).value)
     usuarios: dict[str, list[str]] = {ruta: [] for ruta in _libgdal_mapeadas()}
     for usuario, carpeta in propias.items():
-        vendidas = [r for r in usuarios if Path(r).parent == carpeta.resolve()]
+        incluidas = [r for r in usuarios if Path(r).parent == carpeta.resolve()]
         # Sin GDAL propio (instalado desde fuentes), el paquete usa el del sistema, el de Django.
-        for ruta in vendidas or [de_django]:
+        for ruta in incluidas or [de_django]:
             usuarios.setdefault(ruta, []).append(usuario)
     usuarios.setdefault(de_django, []).append("django")
     return [
