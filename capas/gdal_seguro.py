@@ -35,11 +35,12 @@ from django.core.exceptions import ImproperlyConfigured
 logger = logging.getLogger(__name__)
 
 # Lo que el código usa de cada GDAL (verificado con la suite): pyogrio importa y exporta vectores (los
-# atributos de un KML los lee LIBKML); rasterio lee GeoTIFF y escribe GTiff/COG (WarpedVRT no necesita
-# el controlador VRT registrado, ni la copia a COG el MEM); Django solo usa SpatialReference y
-# CoordTransform, que no necesitan controladores.
+# atributos de un KML los lee LIBKML); rasterio lee GeoTIFF, escribe GTiff/COG y reproyecta cada
+# ventana a un arreglo en memoria (MEM; abrir «MEM:::» queda apagado); Django solo usa SpatialReference
+# y CoordTransform, que no necesitan controladores. Ojo: WarpedVRT y calculate_default_transform de
+# rasterio registran o usan VRT; no se usan.
 VECTORIALES = frozenset({"ESRI Shapefile", "GPKG", "GeoJSON", "KML", "LIBKML", "CSV"})
-RASTER = frozenset({"GTiff", "COG"})
+RASTER = frozenset({"GTiff", "COG", "MEM"})
 LISTAS_BLANCAS = {"pyogrio": VECTORIALES, "rasterio": RASTER, "django": frozenset()}
 # Sistemas de archivos virtuales que quedan: locales o en memoria. /vsisparse/ y /vsisubfile/ los usa
 # GDAL por dentro (overviews JPEG de un GeoTIFF); /vsipythonfilelike/ es de rasterio (MemoryFile);
@@ -56,8 +57,8 @@ OPCIONES = {
     "PROJ_NETWORK": "OFF",
     # Sin complementos de controladores cargados desde disco al registrar.
     "GDAL_DRIVER_PATH": "disable",
-    # Ni MEM:::DATAPOINTER (lectura de memoria arbitraria) ni tablas virtuales SQLite hacia otros datos.
-    "GDAL_MEM_ENABLE_OPEN": "NO",
+    # Sin tablas virtuales SQLite hacia otros datos. (Abrir «MEM:::» viene apagado desde GDAL 3.10 y
+    # rasterio lo prende solo alrededor de sus propios arreglos: no se fija aquí, lo borraría al salir.)
     "OGR_SQLITE_ALLOW_EXTERNAL_ACCESS": "NO",
     "CPL_ALLOW_VSISTDIN": "NO",
     "LIBKML_EXTERNAL_STYLE": "NO",

@@ -4,14 +4,20 @@ import ctypes
 import subprocess
 import sys
 
+import numpy as np
 import pyogrio
 import pytest
 import rasterio
+import rasterio.crs
+import rasterio.transform
 from django.contrib.gis.gdal import Driver, SpatialReference
 from django.core.exceptions import ImproperlyConfigured
 
 from capas import gdal_seguro
 from capas.importacion import seguridad
+from capas.importacion.informe import ImportacionRechazada
+from capas.importacion.lectores import LectorVectorial
+from capas.importacion.raster import raster_importar
 from tests.conftest import RAIZ, manage_en_proceso
 
 # Controladores que leen otros archivos, URL o bases: ninguno debe existir en ningún GDAL.
@@ -19,7 +25,7 @@ META = {
     "VRT", "OGR_VRT", "GDALG", "GTI", "WMS", "WMTS", "WCS", "WFS", "OAPIF", "OGCAPI", "STACTA", "STACIT",
     "PLSCENES", "PLMOSAIC", "EEDA", "EEDAI", "DAAS", "HTTP", "PostgreSQL", "PostGISRaster", "SQLite",
     "CSW", "NGW", "Carto", "AmigoCloud", "Elasticsearch", "MBTiles", "Rasterlite", "KMLSUPEROVERLAY",
-    "DERIVED", "Zarr", "netCDF", "HDF5", "GNMFile", "GNMDatabase", "ADBC", "MEM", "Memory",
+    "DERIVED", "Zarr", "netCDF", "HDF5", "GNMFile", "GNMDatabase", "ADBC", "Memory",
 }  # fmt: skip
 PREFIJOS_DE_RED = [
     "/vsicurl/", "/vsicurl_streaming/", "/vsis3/", "/vsis3_streaming/", "/vsigs/", "/vsigs_streaming/",
@@ -43,7 +49,7 @@ def test_hay_tres_gdal_distintos_cada_uno_con_su_lista_blanca_exacta():
     assert sorted(gdals["pyogrio"].controladores()) == [
         "CSV", "ESRI Shapefile", "GPKG", "GeoJSON", "KML", "LIBKML"
     ]  # fmt: skip
-    assert sorted(gdals["rasterio"].controladores()) == ["COG", "GTiff"]
+    assert sorted(gdals["rasterio"].controladores()) == ["COG", "GTiff", "MEM"]
     assert gdals["django"].controladores() == []
 
 
@@ -73,8 +79,8 @@ def test_la_lista_blanca_es_lo_que_importan_y_exportan_los_servicios():
     entradas = [seguridad.Entrada(ruta=None, controlador=f, origen="") for f in formatos]
     abren = {c for entrada in entradas for c in entrada.controladores}
     assert gdal_seguro.VECTORIALES == abren - {"GTiff"}
-    # El COG es el formato en que se guardan los rásteres importados.
-    assert gdal_seguro.RASTER == {"GTiff", "COG"}
+    # El COG es el formato en que se guardan los rásteres; MEM, el destino de cada ventana reproyectada.
+    assert gdal_seguro.RASTER == {"GTiff", "COG", "MEM"}
 
 
 def test_la_red_queda_cortada_en_cada_gdal():
@@ -128,10 +134,11 @@ def test_cplhttpfetch_y_los_crs_por_url_responden_error_sin_conectarse(escucha):
 def test_una_lista_blanca_distinta_hace_fallar_el_arranque_en_espanol():
     rasterio_gdal = por_usuario()["rasterio"]
     falso = gdal_seguro.Gdal(
-        usuarios=("rasterio",), ruta=rasterio_gdal.ruta, lista_blanca=gdal_seguro.RASTER | {"MEM"}
+        usuarios=("rasterio",), ruta=rasterio_gdal.ruta, lista_blanca=gdal_seguro.RASTER | {"VRT"}
     )
     falso.lib = rasterio_gdal.lib
-    with pytest.raises(ImproperlyConfigured, match=r"no quedó blindado: controladores GTiff, COG"):
+    esperado = r"controladores GTiff, COG, MEM \(se esperaba exactamente COG, GTiff, MEM, VRT\)"
+    with pytest.raises(ImproperlyConfigured, match=esperado):
         gdal_seguro.verificar(falso)
 
 
@@ -146,7 +153,7 @@ def test_manage_py_en_otro_proceso_queda_blindado():
         [
             ("django", ()),
             ("pyogrio", ("CSV", "ESRI Shapefile", "GPKG", "GeoJSON", "KML", "LIBKML")),
-            ("rasterio", ("COG", "GTiff")),
+            ("rasterio", ("COG", "GTiff", "MEM")),
         ]
     )
 
@@ -162,3 +169,36 @@ def test_la_aplicacion_wsgi_queda_blindada_al_cargarse():
     )
     assert resultado.returncode == 0, resultado.stderr
     assert resultado.stdout.strip() == str(sorted(gdal_seguro.VECTORIALES))
+
+
+def test_si_gdal_abre_con_otro_controlador_que_el_de_la_extension_se_rechaza(tmp_path):
+    ruta = tmp_path / "puntos.csv"
+    ruta.write_text("lon,lat\n-73.09,-38.99\n")
+    # Un .csv lo abre CSV: si la entrada esperaba GeoJSON, el lector no lo acepta.
+    entrada = seguridad.Entrada(ruta=ruta, controlador="GeoJSON", origen="puntos.geojson")
+    with pytest.raises(ImportacionRechazada) as rechazo:
+        LectorVectorial(entrada)
+    assert rechazo.value.codigo == "controlador"
+    assert rechazo.value.mensaje == (
+        "«puntos.geojson» no es un GeoJSON válido: su contenido es de otro formato."
+    )
+
+
+def test_abrir_mem_por_puntero_esta_apagado():
+    with pytest.raises(rasterio.errors.RasterioIOError, match="MEM:::DATAPOINTER"):
+        rasterio.open("MEM:::DATAPOINTER=0x1000,PIXELS=1,LINES=1")
+
+
+def test_reproyectar_un_raster_no_vuelve_a_registrar_controladores(comuna, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ruta = tmp_path / "propio.tif"
+    # Transversa de Mercator sin código EPSG: la importación reproyecta a 4326 por ventanas.
+    crs = rasterio.crs.CRS.from_proj4("+proj=tmerc +lat_0=0 +lon_0=-73 +k=0.9996 +x_0=500000 +y_0=10000000")
+    perfil = {"driver": "GTiff", "width": 300, "height": 200, "count": 1, "dtype": "uint8", "nodata": 0,
+              "crs": crs, "transform": rasterio.transform.from_origin(490000, 5690000, 50, 50)}  # fmt: skip
+    with rasterio.open(ruta, "w", **perfil) as destino:
+        destino.write(np.full((1, 200, 300), 7, dtype="uint8"))
+    capa = raster_importar(ruta=ruta, nombre="propio", titulo="CRS propio")
+    assert capa.srid == 4326 and capa.estadisticas[0]["minimo"] == capa.estadisticas[0]["maximo"] == 7
+    for gdal in gdal_seguro.blindar():
+        assert sorted(gdal.controladores()) == sorted(gdal.lista_blanca), gdal.nombre
