@@ -145,15 +145,24 @@ class Gdal:
 def blindar() -> list[Gdal]:
     """Deja cada GDAL del proceso con solo su lista blanca y sin red; falla si no lo logra.
 
-    Es idempotente y barato después de la primera vez (vuelve a verificar, no a registrar).
+    Es idempotente y barato después de la primera vez (~15 ms: vuelve a verificar, no a registrar).
+    Si un GDAL ya blindado cambió (algo registró un controlador sin pasar por GDALAllRegister, como
+    WarpedVRT de rasterio con VRT), se vuelve a blindar y queda un error en el registro.
     """
     with _candado:
         for gdal in _gdals_cargados():
-            anterior = _blindados.get(gdal.ruta)
-            if anterior is None:
+            if gdal.ruta not in _blindados:
                 _blindar(gdal)
+                verificar(gdal)
                 _blindados[gdal.ruta] = gdal
-            verificar(_blindados[gdal.ruta])
+                continue
+            gdal = _blindados[gdal.ruta]
+            try:
+                verificar(gdal)
+            except ImproperlyConfigured as problema:
+                logger.error("%s Se vuelve a blindar.", problema)
+                _reblindar(gdal)
+                verificar(gdal)
         os.environ["PROJ_NETWORK"] = "OFF"
         return list(_blindados.values())
 
@@ -239,6 +248,16 @@ def _blindar(gdal: Gdal) -> None:
     logger.debug("GDAL de %s: quedan %s", gdal.nombre, ", ".join(gdal.controladores()) or "ninguno")
 
 
+def _reblindar(gdal: Gdal) -> None:
+    """Vuelve a fijar opciones y red, y quita lo registrado por fuera (GDAL_SKIP sigue fijado)."""
+    lib = gdal.lib
+    for clave, valor in OPCIONES.items():
+        lib.CPLSetConfigOption(clave.encode(), valor.encode())
+    lib.OSRSetPROJEnableNetwork(0)
+    lib.GDALAllRegister()
+    _sin_vsi_externos(gdal)
+
+
 def _sin_http(gdal: Gdal) -> None:
     """Reemplaza CPLHTTPFetch de este GDAL por una respuesta de error que no se conecta."""
     lib = gdal.lib
@@ -259,7 +278,7 @@ def _sin_http(gdal: Gdal) -> None:
 def _sin_vsi_externos(gdal: Gdal) -> None:
     """Quita (o, antes de GDAL 3.9, reemplaza por uno que no abre nada) cada VSI fuera de PREFIJOS_VSI."""
     lib = gdal.lib
-    externos = sorted(set(gdal.prefijos_vsi()) - PREFIJOS_VSI)
+    externos = sorted(set(gdal.prefijos_vsi()) - PREFIJOS_VSI - gdal.reemplazados)
     if hasattr(lib, "VSIRemovePluginHandler"):
         for prefijo in externos:
             lib.VSIRemovePluginHandler(prefijo.encode())
@@ -280,7 +299,7 @@ def _sin_vsi_externos(gdal: Gdal) -> None:
         ).value
         lib.VSIInstallPluginHandler(prefijo.encode(), estructura)
         lib.VSIFreeFilesystemPluginCallbacksStruct(estructura)
-    gdal.reemplazados = frozenset(externos)
+    gdal.reemplazados |= frozenset(externos)
 
 
 def verificar(gdal: Gdal) -> None:

@@ -168,6 +168,8 @@ def preparar_entrada(
     ``nombre`` es el del archivo como lo conoce el usuario (el de la subida web); por omisión, el de
     ``ruta``. La copia lo conserva (saneado) para que los mensajes hablen de su archivo.
     """
+    # Antes de que GDAL vea el archivo: cada GDAL sigue con su lista blanca y sin red.
+    blindar()
     camino = validar_ruta(ruta, limites=limites)
     origen = Path(nombre).name if nombre else camino.name
     extension = camino.suffix.lower()

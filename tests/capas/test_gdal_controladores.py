@@ -12,6 +12,7 @@ import rasterio.crs
 import rasterio.transform
 from django.contrib.gis.gdal import Driver, SpatialReference
 from django.core.exceptions import ImproperlyConfigured
+from rasterio.vrt import WarpedVRT
 
 from capas import gdal_seguro
 from capas.importacion import seguridad
@@ -202,3 +203,21 @@ def test_reproyectar_un_raster_no_vuelve_a_registrar_controladores(comuna, setti
     assert capa.srid == 4326 and capa.estadisticas[0]["minimo"] == capa.estadisticas[0]["maximo"] == 7
     for gdal in gdal_seguro.blindar():
         assert sorted(gdal.controladores()) == sorted(gdal.lista_blanca), gdal.nombre
+
+
+def test_un_controlador_registrado_por_fuera_se_quita_antes_de_la_siguiente_importacion(tmp_path, caplog):
+    ruta = tmp_path / "a.tif"
+    perfil = {"driver": "GTiff", "width": 4, "height": 4, "count": 1, "dtype": "uint8", "crs": "EPSG:32718",
+              "transform": rasterio.transform.from_origin(650000, 5700000, 30, 30)}  # fmt: skip
+    with rasterio.open(ruta, "w", **perfil) as destino:
+        destino.write(np.ones((1, 4, 4), dtype="uint8"))
+    # WarpedVRT registra el controlador VRT directamente, sin GDALAllRegister ni GDAL_SKIP.
+    with rasterio.open(ruta) as fuente, WarpedVRT(fuente, crs="EPSG:4326"):
+        pass
+    (rasterio_gdal,) = [g for g in gdal_seguro.blindados() if "rasterio" in g.usuarios]
+    assert "VRT" in rasterio_gdal.controladores()
+    (tmp_path / "trabajo").mkdir()
+    entrada = seguridad.preparar_entrada(ruta, tmp_path / "trabajo")
+    assert entrada.controlador == "GTiff"
+    assert sorted(rasterio_gdal.controladores()) == ["COG", "GTiff", "MEM"]
+    assert "no quedó blindado: controladores GTiff, COG, MEM, VRT" in caplog.text
