@@ -4,13 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CapasConfig(AppConfig):
-    """Configura el motor de capas: descubre ``<app>/capas.py`` y congela el registro."""
+    """Configura el motor de capas: blinda GDAL, descubre ``<app>/capas.py`` y congela el registro."""
 
     name = "capas"
     verbose_name = _("Capas")
 
     def ready(self):
-        """Llena el registro con las capas de cada app y el proveedor de importadas; lo congela."""
+        """Blinda los GDAL del proceso; llena el registro con las capas de cada app y lo congela."""
+        from capas.gdal_seguro import blindar
+
+        # Primero: ningún GDAL debe leer un archivo antes de quedar con su lista blanca y sin red.
+        blindar()
+
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 

@@ -23,7 +23,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from capas.importacion.contenido import hermano
 from capas.importacion.informe import ImportacionRechazada
-from capas.importacion.seguridad import CONTROLADORES, Entrada
+from capas.importacion.seguridad import Entrada
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +89,11 @@ class LectorVectorial:
                 "que indica.",
                 codigo="lectura",
             )
-        if info["driver"] not in CONTROLADORES:
+        # pyogrio no deja nombrar el controlador al abrir: GDAL elige entre los de la lista blanca
+        # (capas.gdal_seguro) y aquí se exige el de la extensión (un .csv con GeoJSON no pasa).
+        if info["driver"] not in entrada.controladores:
             raise ImportacionRechazada(
-                f"«{entrada.origen}» se abrió con el controlador {info['driver']}, que no está permitido.",
+                f"«{entrada.origen}» no es un {entrada.controlador} válido: su contenido es de otro formato.",
                 codigo="controlador",
             )
         self.controlador = info["driver"]

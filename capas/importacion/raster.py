@@ -20,8 +20,8 @@ from django.db import transaction
 from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.errors import CRSError, RasterioError
-from rasterio.vrt import WarpedVRT
-from rasterio.warp import transform_bounds
+from rasterio.transform import Affine
+from rasterio.warp import reproject, transform_bounds
 
 from capas.auditoria import contexto_auditoria
 from capas.choices import CategoriaCapa
@@ -180,29 +180,59 @@ def _predictor(fuente) -> str:
 
 
 def _copiar_por_ventanas(fuente, crs: CRS, modo: str, salida: Path, progreso) -> None:
-    """Copia el ráster por ventanas con el CRS asignado, o reproyectado (vecino más cercano)."""
-    vista = fuente if modo == "asignar" else WarpedVRT(fuente, crs=crs, resampling=Resampling.nearest)
+    """Copia el ráster por ventanas con el CRS asignado, o reproyectado (vecino más cercano).
+
+    Se reproyecta ventana a ventana con ``reproject`` (GDAL lee solo la parte de la fuente que cubre
+    cada ventana), no con WarpedVRT: crearlo vuelve a registrar el controlador VRT (capas.gdal_seguro).
+    """
+    if modo == "asignar":
+        transformacion, ancho, alto = fuente.transform, fuente.width, fuente.height
+    else:
+        transformacion, ancho, alto = _malla_destino(fuente, crs)
     perfil = {
         "driver": "GTiff",
-        "width": vista.width,
-        "height": vista.height,
-        "count": vista.count,
-        "dtype": vista.dtypes[0],
+        "width": ancho,
+        "height": alto,
+        "count": fuente.count,
+        "dtype": fuente.dtypes[0],
         "crs": crs,
-        "transform": vista.transform,
-        "nodata": vista.nodata,
+        "transform": transformacion,
+        "nodata": fuente.nodata,
         **{k.lower(): v for k, v in _OPCIONES_GTIFF.items()},
     }
-    try:
-        with rasterio.open(salida, "w", **perfil) as destino:
-            ventanas = list(destino.block_windows(1))
-            for i, (_indice, ventana) in enumerate(ventanas, start=1):
-                destino.write(vista.read(window=ventana), window=ventana)
-                if progreso:
-                    progreso(i, len(ventanas))
-    finally:
-        if vista is not fuente:
-            vista.close()
+    bandas = list(range(1, fuente.count + 1))
+    with rasterio.open(salida, "w", **perfil) as destino:
+        ventanas = list(destino.block_windows(1))
+        for i, (_indice, ventana) in enumerate(ventanas, start=1):
+            if modo == "asignar":
+                datos = fuente.read(window=ventana)
+            else:
+                forma = (fuente.count, ventana.height, ventana.width)
+                relleno = fuente.nodata if fuente.nodata is not None else 0
+                datos = np.full(forma, relleno, dtype=fuente.dtypes[0])
+                reproject(
+                    source=rasterio.band(fuente, bandas),
+                    destination=datos,
+                    src_nodata=fuente.nodata,
+                    dst_transform=destino.window_transform(ventana),
+                    dst_crs=crs,
+                    dst_nodata=fuente.nodata,
+                    resampling=Resampling.nearest,
+                )
+            destino.write(datos, window=ventana)
+            if progreso:
+                progreso(i, len(ventanas))
+
+
+def _malla_destino(fuente, crs: CRS) -> tuple[Affine, int, int]:
+    """Devuelve (transformación, ancho, alto) en ``crs`` con tantos píxeles en diagonal como la fuente.
+
+    Es el criterio de GDALSuggestedWarpOutput; rasterio lo calcula con un VRT, por eso se calcula aquí.
+    """
+    oeste, sur, este, norte = transform_bounds(fuente.crs, crs, *fuente.bounds, densify_pts=21)
+    paso = math.hypot(este - oeste, norte - sur) / math.hypot(fuente.width, fuente.height)
+    ancho, alto = max(1, math.ceil((este - oeste) / paso)), max(1, math.ceil((norte - sur) / paso))
+    return Affine(paso, 0, oeste, 0, -paso, norte), ancho, alto
 
 
 def _metadatos(ruta: Path, progreso) -> dict:

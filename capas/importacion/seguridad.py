@@ -20,10 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from capas.gdal_seguro import blindar
 from capas.importacion.contenido import verificar_contenido, verificar_prjs
 from capas.importacion.informe import ImportacionRechazada
 
 logger = logging.getLogger(__name__)
+# Todo importador pasa por este módulo: aunque se importe sin CapasConfig.ready, GDAL queda blindado.
+blindar()
 
 MIB = 1024 * 1024
 # Errores de zipfile al descomprimir una entrada dañada: CRC (BadZipFile), flujo roto (zlib, lzma,
@@ -61,8 +64,9 @@ VECTORIALES = {
     ".csv": "CSV",
 }
 RASTER = {".tif": "GTiff", ".tiff": "GTiff"}
-# Controladores permitidos al abrir (LIBKML lee KML cuando GDAL lo trae); nunca VRT ni de red.
-CONTROLADORES = frozenset({"ESRI Shapefile", "GPKG", "GeoJSON", "KML", "LIBKML", "CSV", "GTiff"})
+# Controladores que pueden abrir cada formato, si no es solo el suyo: LIBKML lee KML cuando GDAL lo
+# trae. Los demás no existen en el proceso (capas.gdal_seguro).
+OTROS_QUE_ABREN = {"KML": frozenset({"LIBKML"})}
 # Complementos de un shapefile que se copian o extraen junto al .shp.
 COMPLEMENTOS_SHP = (".shx", ".dbf", ".prj", ".cpg")
 EXTENSIONES = frozenset({".zip", *VECTORIALES, *RASTER})
@@ -78,6 +82,11 @@ class Entrada:
     controlador: str
     origen: str
     avisos: list[str] = field(default_factory=list)
+
+    @property
+    def controladores(self) -> frozenset[str]:
+        """Devuelve los controladores GDAL que pueden abrir la entrada: el de su extensión (y LIBKML)."""
+        return frozenset({self.controlador}) | OTROS_QUE_ABREN.get(self.controlador, frozenset())
 
     @property
     def es_raster(self) -> bool:
@@ -159,6 +168,8 @@ def preparar_entrada(
     ``nombre`` es el del archivo como lo conoce el usuario (el de la subida web); por omisión, el de
     ``ruta``. La copia lo conserva (saneado) para que los mensajes hablen de su archivo.
     """
+    # Antes de que GDAL vea el archivo: cada GDAL sigue con su lista blanca y sin red.
+    blindar()
     camino = validar_ruta(ruta, limites=limites)
     origen = Path(nombre).name if nombre else camino.name
     extension = camino.suffix.lower()

@@ -184,8 +184,9 @@ LOGGING = {
     "root": {"handlers": ["consola"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-# GDAL 3.6 (Debian 12) no permite bloquear accesos de red desde una SRS; Territorio nunca pasa SRS
-# ni rutas de usuario a GDAL sin validarlas antes (docs/seguridad.md).
+# gis.W001: el GDAL 3.6 de Debian 12 no deja a SpatialReference bloquear archivos ni red (pide 3.9).
+# capas.gdal_seguro corta la red de ese GDAL al arrancar, y SpatialReference solo recibe códigos EPSG
+# o el WKT que pyogrio leyó de un archivo verificado, nunca una ruta (docs/seguridad.md).
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 # --- Reglas espaciales (docs/srid.md) ---
