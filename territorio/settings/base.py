@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Primero: una vista que no alcanza la base responde 503 en español (el resto, handler500).
+    "apps.nucleo.middleware.BaseNoDisponibleMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Teselas vectoriales: se atienden aquí, sin el resto de la pila (ver capas/servicio/atajo.py).
     "capas.servicio.atajo.AtajoTeselasMiddleware",
@@ -156,6 +158,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"consola": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["consola"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Sin el saludo de django-axes al iniciar: ensuciaba la salida de error de cada orden de manage.py.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # GDAL 3.6 (Debian 12) no permite bloquear accesos de red desde una SRS; Territorio nunca pasa SRS
