@@ -6,6 +6,7 @@ se resume en una línea (la traza sigue disponible con ``--traceback``). Vive en
 apps pueden importar capas y no al revés.
 """
 
+import logging
 import sys
 
 from django.core.exceptions import ValidationError
@@ -58,6 +59,10 @@ class Orden(BaseCommand):
         Con ``--traceback`` la excepción original sigue su curso. Llamada con ``call_command`` (desde
         otra orden o una prueba) lanza ``CommandError`` con la misma línea.
         """
+        if self._desde_consola and opciones.get("verbosity", 1) < 2:
+            # En la consola el registro INFO (avisos de GDAL, rechazos) ensuciaría la línea de error;
+            # con -v 2 se ve todo.
+            logging.getLogger().setLevel(logging.WARNING)
         try:
             return super().execute(*args, **opciones)
         except (KeyboardInterrupt, SystemExit):
