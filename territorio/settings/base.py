@@ -95,6 +95,9 @@ _umbral_preparacion = env.str("PG_PREPARE_THRESHOLD", default="2")
 DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
     int(_umbral_preparacion) if _umbral_preparacion else None
 )
+# Un servidor de base que no contesta (red caída) falla en segundos y la página responde 503, en vez
+# de esperar el timeout de TCP y dejar al trabajador de gunicorn sin responder.
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("PG_CONNECT_TIMEOUT", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
