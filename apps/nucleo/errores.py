@@ -5,7 +5,6 @@ consultan la base, justo lo que puede estar caído. Las rutas de datos (OGC API,
 responden JSON, como el resto de sus errores.
 """
 
-import logging
 import sys
 
 import psycopg
@@ -13,14 +12,12 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
-logger = logging.getLogger(__name__)
-
 # Segundos que se sugiere esperar antes de reintentar (un reinicio de PostgreSQL tarda menos).
 REINTENTAR_EN_S = 30
 # Fallas de conexión de Django y de psycopg (los cursores de teselas usan psycopg directo).
 ERRORES_DE_CONEXION = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 _SUFIJOS_DATOS = (".json", ".geojson", ".pbf")
-_PREFIJOS_DATOS = ("/ogcapi", "/tiles/")
+_PREFIJO_OGCAPI = "/ogcapi"
 _RUTAS_DATOS = ("/capas/",)
 
 MENSAJE_503 = "La base de datos no está disponible en este momento. Reintente en unos segundos."
@@ -37,13 +34,17 @@ def es_error_de_conexion(error: BaseException | None) -> bool:
 
 
 def quiere_json(request) -> bool:
-    """Indica si la ruta es de datos (OGC API, teselas, GeoJSON) y su error va en JSON."""
+    """Indica si la ruta es de datos (OGC API, teselas, GeoJSON) y su error va en JSON.
+
+    En OGC API manda ``?f=``, y sin él un navegador (``Accept: text/html``) recibe la página.
+    """
     ruta = request.path_info
-    if request.GET.get("f") == "html":
-        return False
-    if ruta.endswith(_SUFIJOS_DATOS) or ruta.startswith(_PREFIJOS_DATOS) or ruta in _RUTAS_DATOS:
-        return True
     aceptado = request.headers.get("Accept", "")
+    if ruta.endswith(_SUFIJOS_DATOS) or ruta.startswith("/tiles/") or ruta in _RUTAS_DATOS:
+        return True
+    if ruta.startswith(_PREFIJO_OGCAPI):
+        formato = request.GET.get("f")
+        return formato != "html" if formato else "text/html" not in aceptado
     return "json" in aceptado and "text/html" not in aceptado
 
 

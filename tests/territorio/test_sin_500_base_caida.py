@@ -18,6 +18,7 @@ import pytest
 import requests
 from django.db import connection
 
+from apps.nucleo.errores import error_500, respuesta_no_disponible
 from tests.conftest import RAIZ, _entorno_servidor, _puerto_libre, ingresar, usuario_de_servidor
 
 PAGINAS = ["/", "/capas/importar/", "/capas/exportar/", "/admin/", "/admin/proyectos/proyecto/"]
@@ -141,8 +142,6 @@ def test_conexiones_cortadas_por_la_base_se_reabren_sin_error(servidor):
 
 
 def test_error_no_previsto_responde_500_en_espanol_con_el_aspecto_del_sitio(rf):
-    from apps.nucleo.errores import error_500
-
     try:
         raise RuntimeError("falla de prueba")
     except RuntimeError:
@@ -153,3 +152,22 @@ def test_error_no_previsto_responde_500_en_espanol_con_el_aspecto_del_sitio(rf):
     assert "falla de prueba" not in html
     assert datos.status_code == 500 and datos["Content-Type"] == "application/json"
     assert "error interno" in datos.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("ruta", "accept", "es_json"),
+    [
+        ("/ogcapi/collections", "*/*", True),
+        ("/ogcapi/collections", "text/html,application/xhtml+xml", False),
+        ("/ogcapi/collections?f=json", "text/html", True),
+        ("/ogcapi/collections?f=html", "*/*", False),
+        ("/tiles/proyectos/1/0/0.pbf", "text/html", True),
+        ("/capas/humedales.geojson", "text/html", True),
+        ("/capas/importar/", "text/html", False),
+        ("/", "application/json", True),
+    ],
+)
+def test_el_503_va_en_json_en_las_rutas_de_datos_y_en_html_en_las_paginas(rf, ruta, accept, es_json):
+    respuesta = respuesta_no_disponible(rf.get(ruta, HTTP_ACCEPT=accept))
+    assert respuesta.status_code == 503 and respuesta["Retry-After"] == "30"
+    assert respuesta["Content-Type"].startswith("application/json" if es_json else "text/html")
