@@ -97,7 +97,7 @@ def motivo_coordenadas(geom: GEOSGeometry) -> str | None:
     """Devuelve por qué las coordenadas no se pueden guardar (Z/M, NaN, infinitas, fuera de rango).
 
     Un formulario edita un registro a mano: una coordenada Z (altura) o M se rechaza con su motivo en
-    vez de descartarse en silencio (el importador de archivos, en cambio, la quita y lo informa).
+    vez de descartarse en silencio (el importador de archivos, en cambio, la quita).
     """
     if geom.hasz:
         return _("tiene coordenada Z (altura) o M; se guardan solo x e y: quite la tercera coordenada")

@@ -136,7 +136,7 @@ def _datos_ilegibles_rechazados(archivo: str):
         logger.info("GeoTIFF con datos ilegibles %s: %s", archivo, error)
         raise ImportacionRechazada(
             "El GeoTIFF está dañado o incompleto: GDAL no pudo leer sus píxeles (bloques, overviews o "
-            "compresión). Nada se importó; vuelva a exportarlo desde el original.",
+            "compresión). Vuelva a exportarlo desde el original.",
             codigo="contenido",
         ) from None
 
