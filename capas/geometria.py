@@ -1,9 +1,12 @@
 """Validación de geometrías: validez con motivo y ubicación, SRID y pertenencia a un límite."""
 
 import re
+from functools import lru_cache
 
+import numpy as np
 import shapely
-from django.contrib.gis.geos import GEOSGeometry, MultiLineString, MultiPoint, MultiPolygon
+from django.contrib.gis.gdal import GDALException, SpatialReference
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiLineString, MultiPoint, MultiPolygon
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -22,6 +25,8 @@ _MOTIVOS = {
     "Invalid Coordinate": "coordenada inválida (NaN o infinita)",
     "Ring is not closed": "un anillo no está cerrado",
 }
+# Más allá de 1e8 m (100.000 km) ninguna coordenada proyectada terrestre tiene sentido.
+LIMITE_PROYECTADO = 1e8
 _RE_MOTIVO = re.compile(r"^(?P<motivo>[^\[]+?)\s*\[(?P<x>\S+) (?P<y>\S+)\]")
 
 
@@ -62,12 +67,57 @@ def a_srid_almacenamiento(geom: GEOSGeometry) -> GEOSGeometry:
 
 def validar_geometria(geom: GEOSGeometry, *, campo: str = "geom") -> GEOSGeometry:
     """Devuelve la geometría en el SRID de almacenamiento o lanza ValidationError con el motivo."""
-    motivo = motivo_invalidez(geom)
+    motivo = motivo_coordenadas(geom) or motivo_invalidez(geom)
+    if motivo is None:
+        try:
+            transformada = a_srid_almacenamiento(geom)
+        except (GDALException, GEOSException):
+            motivo = _("no se pudo transformar desde EPSG:%(srid)s al sistema de almacenamiento") % {
+                "srid": geom.srid
+            }
+        else:
+            motivo = motivo_coordenadas(transformada)
     if motivo:
         raise ValidationError(
             {campo: _("Geometría inválida: %(motivo)s.") % {"motivo": motivo}}, code="invalida"
         )
-    return a_srid_almacenamiento(geom)
+    return transformada
+
+
+@lru_cache(maxsize=64)
+def _es_geografico(srid: int) -> bool | None:
+    """Indica si el SRID es geográfico (lon/lat en grados); None si GDAL no lo conoce."""
+    try:
+        return bool(SpatialReference(srid).geographic)
+    except (GDALException, ValueError, TypeError):
+        return None
+
+
+def motivo_coordenadas(geom: GEOSGeometry) -> str | None:
+    """Devuelve por qué las coordenadas no se pueden guardar (Z/M, NaN, infinitas, fuera de rango).
+
+    Un formulario edita un registro a mano: una coordenada Z (altura) o M se rechaza con su motivo en
+    vez de descartarse en silencio (el importador de archivos, en cambio, la quita).
+    """
+    if geom.hasz:
+        return _("tiene coordenada Z (altura) o M; se guardan solo x e y: quite la tercera coordenada")
+    srid = geom.srid or srid_almacenamiento()
+    geografico = _es_geografico(srid)
+    if geografico is None:
+        return _("EPSG:%(srid)s no es un sistema de coordenadas conocido") % {"srid": srid}
+    if geom.empty:
+        return None
+    xy = shapely.get_coordinates(shapely.from_wkb(bytes(geom.wkb)))
+    if not np.isfinite(xy).all():
+        return _("hay coordenadas no numéricas o infinitas (NaN, inf)")
+    if geografico and (np.abs(xy[:, 0]).max() > 180 or np.abs(xy[:, 1]).max() > 90):
+        return _(
+            "hay coordenadas fuera de rango para EPSG:%(srid)s (la longitud va de -180 a 180 y la latitud "
+            "de -90 a 90; ¿son coordenadas métricas, UTM, o están invertidas?)"
+        ) % {"srid": srid}
+    if not geografico and np.abs(xy).max() > LIMITE_PROYECTADO:
+        return _("hay coordenadas fuera de rango para EPSG:%(srid)s (más de 100.000 km)") % {"srid": srid}
+    return None
 
 
 def validar_dentro_de(

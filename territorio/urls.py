@@ -10,6 +10,8 @@ from capas.servicio import ogcapi
 admin.site.site_header = "Territorio — administración"
 admin.site.site_title = "Territorio"
 admin.site.index_title = "Registros de la SECPLAC"
+# Error no previsto: página 500 en español, o 503 si la causa fue la base de datos (apps/nucleo/errores.py).
+handler500 = "apps.nucleo.errores.error_500"
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),

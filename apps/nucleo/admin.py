@@ -3,12 +3,14 @@
 from concurrency.admin import ConcurrentModelAdmin
 from concurrency.forms import ConcurrentForm
 from django.contrib import messages
+from django.contrib.gis.db.models import GeometryField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponseRedirect
 from leaflet.admin import LeafletGeoAdminMixin
 
 from apps.comunas.selectors import comuna_configurada
 from apps.nucleo.concurrencia import ConflictoEdicion, mensaje_conflicto
+from capas.campos import CampoGeometria
 
 
 class FormularioVersionado(ConcurrentForm):
@@ -28,6 +30,12 @@ class TerritorioAdmin(LeafletGeoAdminMixin, ConcurrentModelAdmin):
 
     form = FormularioVersionado
     display_raw = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Usa CampoGeometria: Z, NaN, 1e308 o GeoJSON roto son errores del campo, no un 500."""
+        if isinstance(db_field, GeometryField):
+            kwargs.setdefault("form_class", CampoGeometria)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """Convierte un conflicto detectado al guardar en un aviso, sin perder la página."""

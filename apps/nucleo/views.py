@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.nucleo.errores import MENSAJE_503, REINTENTAR_EN_S
 from apps.nucleo.selectors import resumen_registros
 
 logger = logging.getLogger(__name__)
@@ -25,15 +26,25 @@ def inicio(request):
 @login_not_required
 @require_GET
 def salud(request):
-    """Responde si la aplicación y PostGIS están disponibles (sin autenticación)."""
+    """Responde si la aplicación y PostGIS están disponibles (sin autenticación): 200 o 503.
+
+    Una sola consulta trivial (conecta si hace falta): barata para un balanceador que pregunta seguido.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT PostGIS_Lib_Version()")
             postgis = cursor.fetchone()[0]
-    except DatabaseError:
-        logger.exception("Verificación de salud: la base de datos no responde")
-        return JsonResponse({"estado": "error", "detalle": "base de datos no disponible"}, status=503)
-    return JsonResponse({"estado": "ok", "postgis": postgis})
+    except DatabaseError as error:
+        # Sin traza: con la base caída cada sondeo la repetiría en el registro.
+        logger.warning("Verificación de salud: la base de datos no responde (%s)", error)
+        respuesta = JsonResponse(
+            {"estado": "error", "base_de_datos": "no disponible", "detalle": MENSAJE_503},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        respuesta["Retry-After"] = str(REINTENTAR_EN_S)
+        return respuesta
+    return JsonResponse({"estado": "ok", "base_de_datos": "disponible", "postgis": postgis})
 
 
 def respuesta_bloqueo(request, respuesta_original=None, credenciales=None):

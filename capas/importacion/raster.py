@@ -6,6 +6,7 @@ Conserva el CRS si tiene código EPSG (no remuestrea un DEM sin necesidad); si n
 Todo se procesa por ventanas, nunca entero en memoria.
 """
 
+import contextlib
 import logging
 import math
 import os
@@ -17,6 +18,7 @@ import rasterio
 import rasterio.shutil
 from django.conf import settings
 from django.db import transaction
+from rasterio._err import CPLE_BaseError
 from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.errors import CRSError, RasterioError
@@ -81,7 +83,7 @@ def raster_importar(
         if not entrada.es_raster:
             raise ImportacionRechazada("El archivo no es un GeoTIFF.", codigo="formato")
         preparado = temporal / "salida.tif"
-        with _abrir(entrada.ruta) as fuente:
+        with _datos_ilegibles_rechazados(entrada.ruta.name), _abrir(entrada.ruta) as fuente:
             crs, modo = _crs(fuente, srid)
             _validar_dimensiones(fuente)
             limites = transform_bounds(
@@ -90,7 +92,7 @@ def raster_importar(
             extension = extension_en_almacenamiento(limites, srid_almacenamiento())
             aviso = verificar_entorno(extension, srid=crs.to_epsg(), confirmar_fuera=confirmar_fuera)
             _escribir(fuente, crs, modo, preparado, progreso)
-        metadatos = _metadatos(preparado, progreso)
+            metadatos = _metadatos(preparado, progreso)
         destino.parent.mkdir(parents=True, exist_ok=True)
         try:
             with contexto_auditoria(actor=actor, origen="raster_importar"), nombre_en_base(nombre):
@@ -116,6 +118,26 @@ def raster_importar(
                 "No se pudo guardar el ráster en el almacenamiento del servidor.", codigo="escritura"
             )
     return capa
+
+
+@contextlib.contextmanager
+def _datos_ilegibles_rechazados(archivo: str):
+    """Convierte un error de GDAL al leer bloques, overviews o datos comprimidos en un rechazo.
+
+    Un GeoTIFF con cabecera sana y datos dañados (truncado, bloques DEFLATE/LZW corruptos) se abre
+    bien y falla recién al leer píxeles, ya sea al copiar el COG o al calcular estadísticas; rasterio
+    lanza entonces ``CPLE_*`` (que no hereda de RasterioError). El detalle de GDAL va al registro y no
+    al usuario: puede nombrar rutas del servidor.
+    """
+    try:
+        yield
+    except (RasterioError, CPLE_BaseError, ValueError) as error:
+        logger.info("GeoTIFF con datos ilegibles %s: %s", archivo, error)
+        raise ImportacionRechazada(
+            "El GeoTIFF está dañado o incompleto: GDAL no pudo leer sus píxeles (bloques, overviews o "
+            "compresión). Vuelva a exportarlo desde el original.",
+            codigo="contenido",
+        ) from None
 
 
 def _abrir(ruta: Path):

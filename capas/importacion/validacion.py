@@ -148,7 +148,7 @@ def extension_en_almacenamiento(limites: tuple[float, float, float, float], srid
         abs(xmin) > 180 or abs(xmax) > 180 or abs(ymin) > 90 or abs(ymax) > 90
     ):
         raise ImportacionRechazada(
-            f"Las coordenadas (x {xmin:.0f}…{xmax:.0f}, y {ymin:.0f}…{ymax:.0f}) no son longitud y "
+            f"Las coordenadas (x {xmin:.7g}…{xmax:.7g}, y {ymin:.7g}…{ymax:.7g}) no son longitud y "
             f"latitud: parecen métricas (UTM). El archivo o --srid dice EPSG:{srid}; indique el SRID "
             "correcto (p. ej. 32719, 5361 o 5362).",
             codigo="crs_incorrecto",

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Primero: una vista que no alcanza la base responde 503 en español (el resto, handler500).
+    "apps.nucleo.middleware.BaseNoDisponibleMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Teselas vectoriales: se atienden aquí, sin el resto de la pila (ver capas/servicio/atajo.py).
     "capas.servicio.atajo.AtajoTeselasMiddleware",
@@ -94,6 +96,9 @@ _umbral_preparacion = env.str("PG_PREPARE_THRESHOLD", default="2")
 DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
     int(_umbral_preparacion) if _umbral_preparacion else None
 )
+# Un servidor de base que no contesta (red caída) falla en segundos y la página responde 503, en vez
+# de esperar el timeout de TCP y dejar al trabajador de gunicorn sin responder.
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("PG_CONNECT_TIMEOUT", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -182,6 +187,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"consola": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["consola"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Sin el saludo de django-axes al iniciar: ensuciaba la salida de error de cada orden de manage.py.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # gis.W001: el GDAL 3.6 de Debian 12 no deja a SpatialReference bloquear archivos ni red (pide 3.9).

@@ -1,6 +1,6 @@
 """Orden: exporta capas a GeoPackage, proyecto QGIS, GeoJSON, Shapefile, KML o CSV."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from capas.exportacion.servicios import (
@@ -11,10 +11,11 @@ from capas.exportacion.servicios import (
     exportar_capas,
     formato_por_clave,
 )
+from capas.management.orden import Orden
 from capas.registro import CapaNoEncontrada
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Exporta capas del registro a un archivo."""
 
     help = (

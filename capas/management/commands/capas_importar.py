@@ -4,7 +4,7 @@ import logging
 from pathlib import Path
 
 from django.contrib.gis.gdal import GDALException
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.text import slugify
 from pyogrio.errors import DataLayerError, DataSourceError
 from rasterio.errors import RasterioError
@@ -15,13 +15,14 @@ from capas.importacion.informe import ImportacionRechazada, Observacion, lineas
 from capas.importacion.raster import raster_importar
 from capas.importacion.seguridad import anuncia_raster
 from capas.importacion.vectorial import capa_importar, capas_importar_todas
+from capas.management.orden import Orden
 
 logger = logging.getLogger(__name__)
 # Fallas de GDAL o del disco que escapan a las defensas: se informan en español, sin traza.
 _ERRORES_SISTEMA = (OSError, GDALException, RasterioError, DataSourceError, DataLayerError)
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Importa una capa de referencia o de restricción (todo o nada)."""
 
     help = (

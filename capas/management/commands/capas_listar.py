@@ -1,14 +1,13 @@
 """Orden: lista las capas registradas (declaradas por las apps e importadas)."""
 
-from django.core.management.base import BaseCommand
-
 from capas.exportacion.lectura import conteos
+from capas.management.orden import Orden
 from capas.registro import registro
 
 COLUMNAS = ("nombre", "título", "grupo", "tipo", "origen", "elementos")
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Lista las capas del registro con sus elementos."""
 
     help = "Lista las capas registradas: nombre, título, grupo, tipo de geometría, origen y elementos."

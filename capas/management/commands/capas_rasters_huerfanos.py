@@ -1,11 +1,10 @@
 """Orden: lista (o borra con --borrar) los GeoTIFF sin capa que quedaron de importaciones revertidas."""
 
-from django.core.management.base import BaseCommand
-
 from capas.importacion.huerfanos import rasters_huerfanos, rasters_huerfanos_borrar
+from capas.management.orden import Orden
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Encuentra los archivos ráster que ninguna capa nombra."""
 
     help = "Lista los archivos ráster sin capa (importaciones revertidas); --borrar los elimina."

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from apps.comunas.fuentes import FuenteInvalida, limite_desde_archivo, limite_desde_dpa
 from apps.comunas.services import comuna_cargar, localidades_cargar
+from capas.management.orden import Orden
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Carga el límite comunal y las localidades conocidas."""
 
     help = (

@@ -1,12 +1,13 @@
 """Orden: carga el conjunto de demostración en la comuna configurada."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from apps.comunas.selectors import comuna_configurada
 from apps.demo.services import demo_cargar
+from capas.management.orden import Orden
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Carga la demostración."""
 
     help = "Carga los datos de demostración (marcados [DEMO]) en la comuna configurada."

@@ -1,11 +1,12 @@
 """Orden: elimina todos los datos de demostración, sin tocar los reales."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from apps.demo.services import DemoConDependencias, demo_eliminar
+from capas.management.orden import Orden
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Elimina la demostración."""
 
     help = "Elimina todos los registros de demostración (es_demo), sin tocar los datos reales."

@@ -1,11 +1,10 @@
 """Orden: crea o ajusta los grupos de roles y sus permisos."""
 
-from django.core.management.base import BaseCommand
-
 from apps.nucleo.roles import roles_sincronizar
+from capas.management.orden import Orden
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Sincroniza los roles."""
 
     help = "Crea o ajusta los roles Administrador, Planificador y Consulta con sus permisos."

@@ -4,15 +4,15 @@ import os
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
 from apps.comunas.selectors import comuna_configurada
 from apps.demo.services import hay_demo
 from apps.nucleo.roles import roles_sincronizar
 from apps.nucleo.services import administrador_asegurar
+from capas.management.orden import Orden
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Prepara la base de forma idempotente."""
 
     help = "Migra, crea roles, carga la comuna, la demostración y el administrador si faltan."

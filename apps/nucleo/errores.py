@@ -1,0 +1,81 @@
+"""Respuestas de error del sitio: 503 si la base no responde y 500 en español, sin tocar la base.
+
+Las páginas se dibujan sin ``request`` (sin procesadores de contexto): el menú del usuario y la comuna
+consultan la base, justo lo que puede estar caído. Las rutas de datos (OGC API, teselas, GeoJSON)
+responden JSON, como el resto de sus errores.
+"""
+
+import sys
+
+import psycopg
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+
+# Segundos que se sugiere esperar antes de reintentar (un reinicio de PostgreSQL tarda menos).
+REINTENTAR_EN_S = 30
+# Fallas de conexión de Django y de psycopg (los cursores de teselas usan psycopg directo).
+ERRORES_DE_CONEXION = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+_SUFIJOS_DATOS = (".json", ".geojson", ".pbf")
+_PREFIJO_OGCAPI = "/ogcapi"
+_RUTAS_DATOS = ("/capas/",)
+
+MENSAJE_503 = "La base de datos no está disponible en este momento. Reintente en unos segundos."
+MENSAJE_500 = "Ocurrió un error interno; quedó registrado. Reintente o avise al administrador."
+
+
+def es_error_de_conexion(error: BaseException | None) -> bool:
+    """Indica si ``error`` (o su causa) es una falla de conexión con la base de datos."""
+    while error is not None:
+        if isinstance(error, ERRORES_DE_CONEXION):
+            return True
+        error = error.__cause__
+    return False
+
+
+def quiere_json(request) -> bool:
+    """Indica si la ruta es de datos (OGC API, teselas, GeoJSON) y su error va en JSON.
+
+    En OGC API manda ``?f=``, y sin él un navegador (``Accept: text/html``) recibe la página.
+    """
+    ruta = request.path_info
+    aceptado = request.headers.get("Accept", "")
+    if ruta.endswith(_SUFIJOS_DATOS) or ruta.startswith("/tiles/") or ruta in _RUTAS_DATOS:
+        return True
+    if ruta.startswith(_PREFIJO_OGCAPI):
+        formato = request.GET.get("f")
+        return formato != "html" if formato else "text/html" not in aceptado
+    return "json" in aceptado and "text/html" not in aceptado
+
+
+def respuesta_no_disponible(request) -> HttpResponse:
+    """Devuelve el 503 en español (página o JSON) con ``Retry-After``."""
+    if quiere_json(request):
+        respuesta = JsonResponse(
+            {"codigo": "base_no_disponible", "descripcion": MENSAJE_503},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        contexto = {"mensaje": MENSAJE_503, "segundos": REINTENTAR_EN_S}
+        respuesta = HttpResponse(loader.render_to_string("503.html", contexto), status=503)
+    respuesta["Retry-After"] = str(REINTENTAR_EN_S)
+    respuesta["Cache-Control"] = "no-store"
+    return respuesta
+
+
+def error_500(request):
+    """Atiende un error no previsto (handler500): 503 si fue la base, si no la página 500 en español.
+
+    Las fallas de la base que ocurren en un middleware (sesión, autenticación, django-axes) no pasan por
+    ``process_exception``: Django las convierte aquí, con la excepción aún en curso.
+    """
+    if es_error_de_conexion(sys.exc_info()[1]):
+        return respuesta_no_disponible(request)
+    if quiere_json(request):
+        return JsonResponse(
+            {"codigo": "error_interno", "descripcion": MENSAJE_500},
+            status=500,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return HttpResponse(loader.render_to_string("500.html", {"mensaje": MENSAJE_500}), status=500)
