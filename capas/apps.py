@@ -18,6 +18,7 @@ class CapasConfig(AppConfig):
         from capas.models import CapaReferencia
         from capas.registro import registro
         from capas.servicio.usuarios import recordados
+        from capas.trabajos.tipos import tipo_registrar
 
         autodiscover_modules("capas")
         proveedor = ProveedorImportadas()
@@ -27,3 +28,7 @@ class CapasConfig(AppConfig):
         post_save.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
         post_delete.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
         recordados.conectar(get_user_model())
+        # Tipos de trabajo del motor (las apps registran los suyos en su propio ready()).
+        from capas.importacion.trabajo import TIPO as IMPORTACION
+
+        tipo_registrar(IMPORTACION)

@@ -1,4 +1,4 @@
-"""Orden: lista (o borra con --borrar) los GeoTIFF sin capa que quedaron de importaciones revertidas."""
+"""Orden: lista (o borra con --borrar) los GeoTIFF sin capa (capas_huerfanos cubre también temporales)."""
 
 from django.core.management.base import BaseCommand
 
