@@ -132,7 +132,8 @@ def _correr_hijo(trabajo, temporal: Path, limites, progreso, debe_detenerse) -> 
     }
     entorno = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
+        # Con override_settings (pruebas) SETTINGS_MODULE queda vacío: vale el del entorno.
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE") or settings.SETTINGS_MODULE,
         # Los temporales del hijo (importación, GDAL) quedan en su carpeta: se borran con ella.
         "TMPDIR": str(temporal),
         "CPL_TMPDIR": str(temporal),
@@ -175,9 +176,12 @@ def _vigilar(hijo, tubo, trabajo_id: int, tiempo_s: float, progreso, debe_detene
         if not abierto:
             try:
                 hijo.wait(timeout=min(0.5, limite - ahora))
-                return "fin"
             except subprocess.TimeoutExpired:
                 continue
+            if ultimo:
+                # El último avance, aunque el hijo ya haya dejado el trabajo terminado o fallido.
+                Trabajo.objects.filter(pk=trabajo_id).update(avance=ultimo["avance"], total=ultimo["total"])
+            return "fin"
         listos, _, _ = select.select([tubo], [], [], min(0.5, limite - ahora))
         if listos:
             bloque = os.read(tubo.fileno(), 65536)
