@@ -52,7 +52,8 @@ def sesiones_del_trabajo() -> int:
     """Cuenta sesiones de la base de pruebas que un hijo dejó vivas o en una transacción ociosa."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
             " AND (state LIKE 'idle in transaction%%' OR application_name LIKE 'territorio-trabajo-%%')"
         )
         return cursor.fetchone()[0]
