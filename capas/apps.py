@@ -10,10 +10,11 @@ class CapasConfig(AppConfig):
     verbose_name = _("Capas")
 
     def ready(self):
-        """Llena el registro con las capas de cada app y el proveedor de importadas; lo congela."""
+        """Llena el registro de capas (y lo congela) y registra los tipos de trabajo del motor."""
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
+        from capas.importacion.trabajo import TIPO as IMPORTACION
         from capas.importadas import ProveedorImportadas
         from capas.models import CapaReferencia
         from capas.registro import registro
@@ -29,6 +30,4 @@ class CapasConfig(AppConfig):
         post_delete.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
         recordados.conectar(get_user_model())
         # Tipos de trabajo del motor (las apps registran los suyos en su propio ready()).
-        from capas.importacion.trabajo import TIPO as IMPORTACION
-
         tipo_registrar(IMPORTACION)

@@ -41,15 +41,21 @@ def _cola_vaciar():
 
 
 @pytest.fixture
-def trabajador(transactional_db, settings, tmp_path):
+def trabajador(transactional_db, settings, tmp_path, monkeypatch):
     """Devuelve una función que corre el trabajador real de la cola aquí hasta vaciarla.
 
     Las tablas de Procrastinate no son de modelos administrados: el vaciado entre pruebas
-    transaccionales no las toca, así que se vacían aquí antes y después.
+    transaccionales no las toca, así que se vacían aquí antes y después. El temporal del sistema
+    de esta prueba es propio (``tmp_path/tmp-sistema``): otras suites que corren a la vez en la
+    máquina no se confunden con lo que deje (o no deje) esta.
     """
     from procrastinate.contrib.django import app
 
     settings.CAPAS_TRABAJOS_DIR = tmp_path / "trabajos"
+    sistema = tmp_path / "tmp-sistema"
+    sistema.mkdir(exist_ok=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(sistema))
+    monkeypatch.setenv("TMPDIR", str(sistema))
     _cola_vaciar()
 
     def correr(concurrencia: int = 1) -> None:

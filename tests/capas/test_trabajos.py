@@ -158,8 +158,6 @@ def test_limpieza_borra_el_geotiff_que_dejo_un_hijo_muerto_antes_de_confirmar(tr
 def test_conserje_falla_trabajos_muertos_y_borra_carpetas_y_temporales_viejos(
     trabajador, settings, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp-sistema"))
-    (tmp_path / "tmp-sistema").mkdir()
     viejo = tmp_path / "tmp-sistema" / "territorio-importar-viejo"
     reciente = tmp_path / "tmp-sistema" / "territorio-importar-reciente"
     ajeno = tmp_path / "tmp-sistema" / "otro-programa"
