@@ -66,7 +66,19 @@ def trabajo_ejecutar(
     carpeta = Path(trabajo.carpeta)
     temporal = carpeta / "tmp"
     temporal.mkdir(parents=True, exist_ok=True)
-    motivo, codigo = _correr_hijo(trabajo, temporal, limites, progreso, debe_detenerse)
+    try:
+        motivo, codigo = _correr_hijo(trabajo, temporal, limites, progreso, debe_detenerse)
+    except BaseException:
+        # Ctrl-C en la orden o una falla del padre: el hijo ya murió (_correr_hijo lo mata); se
+        # deja el trabajo fallido y sin restos antes de propagar.
+        _cerrar(trabajo, tipo, limites, "detenido", None)
+        raise
+    return _cerrar(trabajo, tipo, limites, motivo, codigo)
+
+
+def _cerrar(trabajo: Trabajo, tipo, limites, motivo: str, codigo: int | None) -> Trabajo:
+    """Cierra un trabajo cuyo hijo ya terminó: sesiones, estado final, limpieza y carpeta."""
+    trabajo_id = trabajo.pk
     terminado_en = time.time()
     sesiones_terminar(trabajo_id)
     trabajo.refresh_from_db()
@@ -83,7 +95,7 @@ def trabajo_ejecutar(
             tipo.llamar("limpiar", trabajo.parametros, terminado_en)
         except Exception:  # la limpieza no debe ocultar el resultado; el conserje vuelve a intentar
             logger.exception("No se pudo limpiar lo que dejó el trabajo %s", trabajo_id)
-    shutil.rmtree(carpeta, ignore_errors=True)
+    shutil.rmtree(trabajo.carpeta, ignore_errors=True)
     return trabajo
 
 
@@ -138,6 +150,8 @@ def _correr_hijo(trabajo, temporal: Path, limites, progreso, debe_detenerse) -> 
         "TMPDIR": str(temporal),
         "CPL_TMPDIR": str(temporal),
         "GDAL_CACHEMAX": str(GDAL_CACHEMAX_MIB),
+        # RLIMIT_AS cuenta memoria reservada, no usada: pocas arenas de malloc por hilo.
+        "MALLOC_ARENA_MAX": "2",
     }
     try:
         hijo = subprocess.Popen(
@@ -155,11 +169,15 @@ def _correr_hijo(trabajo, temporal: Path, limites, progreso, debe_detenerse) -> 
         hijo.stdin.close()
     except BrokenPipeError:
         pass
-    with os.fdopen(lector, "rb", buffering=0) as tubo:
-        motivo = _vigilar(hijo, tubo, trabajo.pk, limites.tiempo_s, progreso, debe_detenerse)
-    if motivo != "fin":
-        _matar(hijo)
-    return motivo, hijo.wait()
+    motivo = "detenido"
+    try:
+        with os.fdopen(lector, "rb", buffering=0) as tubo:
+            motivo = _vigilar(hijo, tubo, trabajo.pk, limites.tiempo_s, progreso, debe_detenerse)
+    finally:
+        if motivo != "fin":
+            _matar(hijo)
+        codigo = hijo.wait()
+    return motivo, codigo
 
 
 def _vigilar(hijo, tubo, trabajo_id: int, tiempo_s: float, progreso, debe_detenerse) -> str:
@@ -229,7 +247,10 @@ def _mensaje_de_falla(sujeto: str, motivo: str, codigo: int | None, limites) -> 
     if motivo == "tiempo":
         return f"{sujeto} superó el tiempo máximo de {limites.tiempo_s:g} s y se detuvo; no se guardó nada."
     if motivo == "detenido":
-        return f"{sujeto} se interrumpió porque el servicio de trabajos se detuvo; no se guardó nada."
+        return (
+            f"{sujeto} se interrumpió antes de terminar (se detuvo el trabajador o la orden); "
+            "no se guardó nada."
+        )
     if codigo is not None and codigo < 0:
         return (
             f"{sujeto} terminó de forma inesperada (señal {-codigo}; quizá superó la memoria máxima de "

@@ -140,6 +140,20 @@ def test_tiff_disperso_enorme_se_detiene_al_limite_sin_dejar_archivos(
     sin_restos(limite_corto.MEDIA_ROOT, Path(limite_corto.CAPAS_TRABAJOS_DIR), temporales)
 
 
+def test_al_detenerse_el_trabajador_el_hijo_muere_y_no_queda_nada(
+    trabajador, comuna, limite_corto, gpkg_sin_fin
+):
+    trabajo = trabajo_crear(
+        tipo="importacion", parametros=parametros("sin-fin"), preparar=copiar_a(gpkg_sin_fin), encolar=False
+    )
+    inicio = time.monotonic()
+    trabajo = trabajo_ejecutar(trabajo.pk, debe_detenerse=lambda: time.monotonic() - inicio > 3)
+    assert time.monotonic() - inicio < LIMITE_S
+    assert trabajo.estado == EstadoTrabajo.FALLIDO and trabajo.resultado == {"motivo": "detenido"}
+    assert trabajo.error.startswith("La importación se interrumpió antes de terminar")
+    sin_restos(limite_corto.MEDIA_ROOT, Path(limite_corto.CAPAS_TRABAJOS_DIR), set())
+
+
 def test_limpieza_borra_el_geotiff_que_dejo_un_hijo_muerto_antes_de_confirmar(trabajador, limite_corto):
     from capas.importacion.trabajo import limpiar
 

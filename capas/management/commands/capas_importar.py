@@ -83,7 +83,10 @@ class Command(BaseCommand):
                 barra.n = hechos
                 barra.refresh()
 
-            trabajo = trabajo_ejecutar(trabajo.pk, progreso=progreso)
+            try:
+                trabajo = trabajo_ejecutar(trabajo.pk, progreso=progreso)
+            except KeyboardInterrupt:
+                raise CommandError("Importación interrumpida; no se guardó nada.")
         if trabajo.estado != EstadoTrabajo.TERMINADO:
             mensaje = trabajo.error
             if trabajo.resultado.get("motivo") == "rechazo":
