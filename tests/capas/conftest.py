@@ -1,5 +1,6 @@
 """Fixtures comunes de las pruebas de capas."""
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -46,16 +47,15 @@ def trabajador(transactional_db, settings, tmp_path, monkeypatch):
 
     Las tablas de Procrastinate no son de modelos administrados: el vaciado entre pruebas
     transaccionales no las toca, así que se vacían aquí antes y después. El temporal del sistema
-    de esta prueba es propio (``tmp_path/tmp-sistema``): otras suites que corren a la vez en la
-    máquina no se confunden con lo que deje (o no deje) esta.
+    de esta prueba es propio: otras suites que corren a la vez en la máquina no se confunden con
+    lo que deje (o no deje) esta.
     """
     from procrastinate.contrib.django import app
 
     settings.CAPAS_TRABAJOS_DIR = tmp_path / "trabajos"
-    sistema = tmp_path / "tmp-sistema"
-    sistema.mkdir(exist_ok=True)
+    # Ruta corta: Chromium (pruebas de navegador) pone ahí un socket con límite de largo.
+    sistema = Path(tempfile.mkdtemp(prefix="ts-"))
     monkeypatch.setattr(tempfile, "tempdir", str(sistema))
-    monkeypatch.setenv("TMPDIR", str(sistema))
     _cola_vaciar()
 
     def correr(concurrencia: int = 1) -> None:
@@ -70,6 +70,7 @@ def trabajador(transactional_db, settings, tmp_path, monkeypatch):
 
     yield correr
     _cola_vaciar()
+    shutil.rmtree(sistema, ignore_errors=True)
 
 
 @pytest.fixture

@@ -172,9 +172,9 @@ def test_limpieza_borra_el_geotiff_que_dejo_un_hijo_muerto_antes_de_confirmar(tr
 def test_conserje_falla_trabajos_muertos_y_borra_carpetas_y_temporales_viejos(
     trabajador, settings, tmp_path, monkeypatch
 ):
-    viejo = tmp_path / "tmp-sistema" / "territorio-importar-viejo"
-    reciente = tmp_path / "tmp-sistema" / "territorio-importar-reciente"
-    ajeno = tmp_path / "tmp-sistema" / "otro-programa"
+    viejo = Path(tempfile.gettempdir()) / "territorio-importar-viejo"
+    reciente = Path(tempfile.gettempdir()) / "territorio-importar-reciente"
+    ajeno = Path(tempfile.gettempdir()) / "otro-programa"
     for ruta in (viejo, reciente, ajeno):
         ruta.mkdir()
         (ruta / "subida.gpkg").write_bytes(b"x" * 1000)
@@ -232,3 +232,27 @@ def test_orden_muestra_el_error_del_limite_y_sale_distinto_de_cero(
     assert "Traceback" not in resultado.stderr
     assert CapaReferencia.objects.count() == 0 and list((tmp_path / "trabajos").iterdir()) == []
     assert sesiones_del_trabajo() == 0
+
+
+def test_orden_de_huerfanos_lista_y_borra_carpetas_de_trabajos_terminados(trabajador, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    terminado = trabajo_crear(tipo="importacion", parametros=parametros("listo"), encolar=False)
+    Trabajo.objects.filter(pk=terminado.pk).update(estado=EstadoTrabajo.TERMINADO)
+    pendiente = trabajo_crear(tipo="importacion", parametros=parametros("espera"), encolar=False)
+    hace_dos_horas = time.time() - 7200
+    for trabajo in (terminado, pendiente):
+        os.utime(trabajo.carpeta, (hace_dos_horas, hace_dos_horas))
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    salida = StringIO()
+    call_command("capas_huerfanos", stdout=salida)
+    assert salida.getvalue().splitlines() == [
+        terminado.carpeta,
+        "Sin dueño: 0 archivos ráster, 1 carpetas de trabajo y 0 temporales.",
+    ]
+    assert Path(terminado.carpeta).is_dir()
+    call_command("capas_huerfanos", "--borrar", stdout=StringIO())
+    assert not Path(terminado.carpeta).exists() and Path(pendiente.carpeta).is_dir()
