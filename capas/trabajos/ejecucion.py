@@ -162,6 +162,9 @@ def _correr_hijo(trabajo, temporal: Path, limites, progreso, debe_detenerse) -> 
             cwd=settings.BASE_DIR,
             start_new_session=True,
         )
+    except BaseException:
+        os.close(lector)
+        raise
     finally:
         os.close(escritor)
     try:
