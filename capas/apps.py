@@ -10,7 +10,7 @@ class CapasConfig(AppConfig):
     verbose_name = _("Capas")
 
     def ready(self):
-        """Blinda los GDAL del proceso; llena el registro con las capas de cada app y lo congela."""
+        """Blinda GDAL, llena y congela el registro de capas y registra los tipos de trabajo del motor."""
         from capas.gdal_seguro import blindar
 
         # Primero: ningún GDAL debe leer un archivo antes de quedar con su lista blanca y sin red.
@@ -19,10 +19,12 @@ class CapasConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
+        from capas.importacion.trabajo import TIPO as IMPORTACION
         from capas.importadas import ProveedorImportadas
         from capas.models import CapaReferencia
         from capas.registro import registro
         from capas.servicio.usuarios import recordados
+        from capas.trabajos.tipos import tipo_registrar
 
         autodiscover_modules("capas")
         proveedor = ProveedorImportadas()
@@ -32,3 +34,5 @@ class CapasConfig(AppConfig):
         post_save.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
         post_delete.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
         recordados.conectar(get_user_model())
+        # Tipos de trabajo del motor (las apps registran los suyos en su propio ready()).
+        tipo_registrar(IMPORTACION)

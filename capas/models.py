@@ -115,3 +115,7 @@ class CapaRaster(CapaImportada):
     class Meta(CapaImportada.Meta):
         verbose_name = _("capa ráster")
         verbose_name_plural = _("capas ráster")
+
+
+# El modelo de trabajos vive en su paquete; se importa aquí para que Django lo registre en capas.
+from capas.trabajos.models import EstadoTrabajo, Trabajo  # noqa: E402,F401

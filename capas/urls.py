@@ -1,4 +1,4 @@
-"""Rutas de /capas/: importación, exportación y GeoJSON por capa."""
+"""Rutas de /capas/: importación, trabajos, exportación y GeoJSON por capa."""
 
 from django.urls import include, path
 
@@ -6,5 +6,6 @@ app_name = "capas"
 urlpatterns = [
     path("", include("capas.servicio.urls")),
     path("importar/", include("capas.importacion.urls")),
+    path("trabajos/", include("capas.trabajos.urls")),
     path("exportar/", include("capas.exportacion.urls")),
 ]

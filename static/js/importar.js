@@ -1,5 +1,7 @@
 /* Carga de capas con barra de progreso real (XMLHttpRequest upload.onprogress), sin librerías.
-   Sin JavaScript el formulario se envía igual; con él, la respuesta reemplaza el <main> de la página. */
+   Sin JavaScript el formulario se envía igual. Con él: si el servidor encoló la importación (303 a la
+   página del trabajo) se va a esa página; si el formulario tiene errores, la respuesta reemplaza el
+   <main> de esta. */
 "use strict";
 
 (function () {
@@ -25,11 +27,16 @@
         }
       };
       peticion.upload.onload = function () {
-        // Subido: la validación e importación ocurren en el servidor; la barra pasa a indeterminada.
+        // Subido: el servidor valida y encola; la barra pasa a indeterminada.
         barra.removeAttribute("value");
-        estado.textContent = "Archivo recibido; validando e importando…";
+        estado.textContent = "Archivo recibido; validando…";
       };
       peticion.onload = function () {
+        if (peticion.responseURL && new URL(peticion.responseURL).pathname !== new URL(formulario.action).pathname) {
+          // Se siguió la redirección a la página del trabajo: se navega a ella (muestra el avance).
+          window.location.assign(peticion.responseURL);
+          return;
+        }
         const principal = peticion.response && peticion.response.querySelector("main");
         if (!principal) {
           estado.textContent = "Respuesta inesperada del servidor (código " + peticion.status + ").";

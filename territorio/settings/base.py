@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    # Cola de trabajos en la misma PostgreSQL (docs/capas.md § Trabajos); antes de capas.
+    "procrastinate.contrib.django",
     "capas",
     "apps.nucleo",
     "apps.comunas",
@@ -229,3 +231,15 @@ LEAFLET_CONFIG = {
     # Límite comunal y localidades como referencia en cada mapa de formulario (sin teselas).
     "PLUGINS": {"forms": {"js": ["js/mapa_formulario.js"]}},
 }
+
+# --- Trabajos en segundo plano (capas/trabajos, docs/capas.md § Trabajos) ---
+# Cada trabajo corre en un proceso hijo con tope de tiempo (s) y de memoria (MiB); por tipo se
+# pueden fijar otros con CAPAS_TRABAJOS_LIMITES='{"importacion": {"tiempo_s": 600, "memoria_mib": 1024}}'.
+CAPAS_TRABAJOS_TIEMPO_S = env.int("CAPAS_TRABAJOS_TIEMPO_S", default=15 * 60)
+CAPAS_TRABAJOS_MEMORIA_MIB = env.int("CAPAS_TRABAJOS_MEMORIA_MIB", default=2048)
+CAPAS_TRABAJOS_LIMITES = env.json("CAPAS_TRABAJOS_LIMITES", default={})
+# Carpetas de trabajo (subida, temporales del hijo): del proyecto, nunca /tmp compartido.
+CAPAS_TRABAJOS_DIR = env.path("CAPAS_TRABAJOS_DIR", default=BASE_DIR / "var" / "trabajos")
+# El conserje borra los temporales de importación del sistema con más de estos minutos.
+CAPAS_TRABAJOS_TEMPORALES_MIN = env.int("CAPAS_TRABAJOS_TEMPORALES_MIN", default=60)
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tareas"

@@ -11,6 +11,9 @@ from django.db import connection
 from capas.models import CapaRaster, CapaReferencia, ElementoReferencia
 from tests.conftest import COMUNAS_R09, DATOS_REALES, manage_en_proceso
 
+# La orden corre la importación en un proceso hijo con su propia conexión: ve solo lo confirmado.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def orden(*argumentos) -> str:
     """Ejecuta capas_importar en el proceso y devuelve su salida estándar."""

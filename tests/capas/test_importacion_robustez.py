@@ -222,6 +222,7 @@ def test_orden_con_categoria_invalida_responde_en_espanol(tmp_path):
     assert "referencia" in mensaje and "invalid choice" not in mensaje
 
 
+@pytest.mark.django_db(transaction=True)  # la orden importa en un proceso hijo
 def test_orden_con_falla_de_disco_termina_en_commanderror(tmp_path, settings, comuna):
     # MEDIA_ROOT es un archivo: crear rasters/ debajo falla con NotADirectoryError (OSError).
     settings.MEDIA_ROOT = tmp_path / "no-es-directorio"

@@ -1,25 +1,24 @@
-"""Orden: importa una capa vectorial o ráster desde un archivo, con barra de progreso."""
+"""Orden: importa una capa vectorial o ráster desde un archivo, con barra de progreso.
 
-import logging
+Corre el mismo trabajo que la web, en línea (sin cola) pero en el mismo proceso hijo acotado: con
+los mismos topes de tiempo y memoria (CAPAS_TRABAJOS_*).
+"""
+
 from pathlib import Path
 
-from django.contrib.gis.gdal import GDALException
 from django.core.management.base import CommandError
 from django.utils.text import slugify
-from pyogrio.errors import DataLayerError, DataSourceError
-from rasterio.errors import RasterioError
 from tqdm import tqdm
 
 from capas.choices import CategoriaCapa
-from capas.importacion.informe import ImportacionRechazada, Observacion, lineas
-from capas.importacion.raster import raster_importar
+from capas.importacion.informe import Observacion, lineas
 from capas.importacion.seguridad import anuncia_raster
-from capas.importacion.vectorial import capa_importar, capas_importar_todas
+from capas.importacion.trabajo import TIPO
 from capas.management.orden import Orden
-
-logger = logging.getLogger(__name__)
-# Fallas de GDAL o del disco que escapan a las defensas: se informan en español, sin traza.
-_ERRORES_SISTEMA = (OSError, GDALException, RasterioError, DataSourceError, DataLayerError)
+from capas.models import CapaRaster, CapaReferencia
+from capas.trabajos.ejecucion import trabajo_ejecutar
+from capas.trabajos.models import EstadoTrabajo
+from capas.trabajos.services import trabajo_crear
 
 
 class Command(Orden):
@@ -61,15 +60,23 @@ class Command(Orden):
         nombre = opciones["nombre"] or _nombre_desde(ruta)
         es_raster = anuncia_raster(ruta.name, ruta if ruta.is_file() else None)
         categoria = opciones["categoria"] or (CategoriaCapa.RASTER if es_raster else CategoriaCapa.REFERENCIA)
-        comunes = {
-            "ruta": opciones["ruta"],
+        parametros = {
+            # Absoluta si existe (el hijo corre en otro directorio); si no, tal cual, para que el
+            # importador explique por qué no la acepta.
+            "ruta": str(ruta.absolute()) if ruta.is_file() else opciones["ruta"],
             "nombre": nombre,
             "titulo": opciones["titulo"] or ruta.stem,
             "categoria": categoria,
             "srid": opciones["srid"],
             "confirmar_fuera": opciones["confirmar_fuera"],
             "publica": opciones["publica"],
+            "reparar": opciones["reparar"],
+            "capa": opciones["capa"],
+            "todas": opciones["todas"],
+            "descripcion": opciones["descripcion"],
+            "es_raster": es_raster,
         }
+        trabajo = trabajo_crear(tipo=TIPO.nombre, parametros=parametros, encolar=False)
         with tqdm(desc=f"Importando {ruta.name}", unit=" elem.", disable=opciones["verbosity"] == 0) as barra:
 
             def progreso(hechos: int, total: int) -> None:
@@ -78,31 +85,25 @@ class Command(Orden):
                 barra.refresh()
 
             try:
-                if es_raster:
-                    capa = raster_importar(**comunes, descripcion=opciones["descripcion"], progreso=progreso)
-                    resumen = [
-                        f"Ráster «{capa.nombre}» importado: {capa.ancho}×{capa.alto}, EPSG:{capa.srid}."
-                    ]
-                elif opciones["todas"]:
-                    capas = capas_importar_todas(**comunes, reparar=opciones["reparar"], progreso=progreso)
-                    resumen = [linea for c in capas for linea in _resumen(c)]
-                else:
-                    capa = capa_importar(
-                        **comunes,
-                        reparar=opciones["reparar"],
-                        capa_gpkg=opciones["capa"],
-                        descripcion=opciones["descripcion"],
-                        progreso=progreso,
-                    )
-                    resumen = _resumen(capa)
-            except ImportacionRechazada as error:
-                raise CommandError(f"No se importó nada. {error}")
-            except _ERRORES_SISTEMA as error:
-                logger.warning("Falla del sistema al importar %s: %s", ruta, error)
-                raise CommandError(
-                    f"No se importó nada. No se pudo leer o escribir «{ruta.name}» (permisos, disco o GDAL); "
-                    "revise el archivo y el registro del servidor."
+                trabajo = trabajo_ejecutar(trabajo.pk, progreso=progreso)
+            except KeyboardInterrupt:
+                raise CommandError("Importación interrumpida; no se guardó nada.")
+        if trabajo.estado != EstadoTrabajo.TERMINADO:
+            mensaje = trabajo.error
+            if trabajo.resultado.get("motivo") == "rechazo":
+                mensaje = "No se importó nada. " + "\n".join(
+                    [mensaje, *(f"  - {d}" for d in trabajo.detalles)]
                 )
+            raise CommandError(mensaje)
+        resumen = []
+        for datos in trabajo.resultado["capas"]:
+            if datos["clase"] == "raster":
+                capa = CapaRaster.objects.get(pk=datos["id"])
+                resumen.append(
+                    f"Ráster «{capa.nombre}» importado: {capa.ancho}×{capa.alto}, EPSG:{capa.srid}."
+                )
+            else:
+                resumen += _resumen(CapaReferencia.objects.get(pk=datos["id"]))
         self.stdout.write(self.style.SUCCESS(resumen[0]))
         for linea in resumen[1:]:
             self.stdout.write(linea)

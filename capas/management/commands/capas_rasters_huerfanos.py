@@ -1,4 +1,4 @@
-"""Orden: lista (o borra con --borrar) los GeoTIFF sin capa que quedaron de importaciones revertidas."""
+"""Orden: lista (o borra con --borrar) los GeoTIFF sin capa (capas_huerfanos cubre también temporales)."""
 
 from capas.importacion.huerfanos import rasters_huerfanos, rasters_huerfanos_borrar
 from capas.management.orden import Orden
