@@ -1,6 +1,7 @@
 """Fixtures comunes: la comuna real de Teodoro Schmidt (INE 2017) y usuarios por rol."""
 
 import base64
+import contextlib
 import dataclasses
 import os
 import re
@@ -220,31 +221,33 @@ def orden_gunicorn(puerto: int) -> list[str]:
     ]
 
 
+@contextlib.contextmanager
+def gunicorn_levantado(entorno: dict, registro_ruta: Path, *, workers: int = 2):
+    """Levanta gunicorn con ``entorno``, espera a que ``/salud/`` responda 200 y entrega su URL."""
+    puerto = _puerto_libre()
+    orden = orden_gunicorn(puerto)
+    orden[orden.index("--workers") + 1] = str(workers)
+    with registro_ruta.open("w") as registro:
+        proceso = subprocess.Popen(orden, cwd=RAIZ, env=entorno, stdout=registro, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{puerto}"
+        try:
+            limite = time.monotonic() + 60
+            while time.monotonic() < limite:
+                try:
+                    if requests.get(f"{url}/salud/", timeout=5).status_code == 200:
+                        break
+                except requests.RequestException:
+                    time.sleep(0.2)
+            else:
+                pytest.fail(f"gunicorn no respondió: {registro_ruta.read_text()}")
+            yield url
+        finally:
+            proceso.terminate()
+            proceso.wait(timeout=10)
+
+
 @pytest.fixture
 def servidor(transactional_db, estaticos, tmp_path):
-    """Levanta gunicorn contra la base de pruebas y devuelve su URL."""
-    puerto = _puerto_libre()
-    registro = (tmp_path / "gunicorn.log").open("w")
-    proceso = subprocess.Popen(
-        orden_gunicorn(puerto),
-        cwd=RAIZ,
-        env=_entorno_servidor(estaticos),
-        stdout=registro,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{puerto}"
-    try:
-        limite = time.monotonic() + 60
-        while time.monotonic() < limite:
-            try:
-                if requests.get(f"{url}/salud/", timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"gunicorn no respondió: {(tmp_path / 'gunicorn.log').read_text()}")
+    """Levanta gunicorn contra la base de pruebas (como el rol de la aplicación) y devuelve su URL."""
+    with gunicorn_levantado(_entorno_servidor(estaticos), tmp_path / "gunicorn.log") as url:
         yield url
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=10)
-        registro.close()

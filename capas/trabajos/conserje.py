@@ -93,15 +93,14 @@ def carpetas_sin_trabajo_vivo() -> list[Path]:
     raiz = carpeta_raiz()
     if not raiz.is_dir():
         return []
-    vivos = {
-        str(pk)
-        for pk in Trabajo.objects.filter(
-            estado__in=[EstadoTrabajo.PENDIENTE, EstadoTrabajo.EN_CURSO]
-        ).values_list("pk", flat=True)
-    }
+    vivos = set(
+        Trabajo.objects.filter(estado__in=[EstadoTrabajo.PENDIENTE, EstadoTrabajo.EN_CURSO]).values_list(
+            "carpeta", flat=True
+        )
+    )
     # Una carpeta recién creada puede ser de un trabajo cuya fila aún no se confirma.
     limite = time.time() - PENDIENTE_MIN.total_seconds()
-    return sorted(ruta for ruta in raiz.iterdir() if ruta.name not in vivos and ruta.stat().st_mtime < limite)
+    return sorted(ruta for ruta in raiz.iterdir() if str(ruta) not in vivos and ruta.stat().st_mtime < limite)
 
 
 def temporales_viejos(*, antiguedad_min: float) -> list[Path]:

@@ -35,6 +35,9 @@ INTERVALO_GUARDADO = 0.5
 ESPERA_SESIONES = 10.0
 # Memoria de bloques de GDAL en el hijo (MiB): queda holgada bajo el tope de memoria virtual.
 GDAL_CACHEMAX_MIB = 256
+# Archivo (en la carpeta del trabajo) con la salida de error del hijo, y cuánto de su final se releva.
+REGISTRO_HIJO = "hijo.log"
+MAX_REGISTRO_HIJO = 20_000
 
 Progreso = Callable[[int, int], None]
 
@@ -153,15 +156,20 @@ def _correr_hijo(trabajo, temporal: Path, limites, progreso, debe_detenerse) -> 
         # RLIMIT_AS cuenta memoria reservada, no usada: pocas arenas de malloc por hilo.
         "MALLOC_ARENA_MAX": "2",
     }
+    # El registro del hijo (avisos de GDAL, rechazos) va a un archivo de su carpeta y luego al del
+    # padre: no ensucia la línea de error de la orden ni se pierde en el trabajador.
+    registro = temporal / REGISTRO_HIJO
     try:
-        hijo = subprocess.Popen(
-            [sys.executable, "-m", "capas.trabajos.hijo"],
-            stdin=subprocess.PIPE,
-            pass_fds=(escritor,),
-            env=entorno,
-            cwd=settings.BASE_DIR,
-            start_new_session=True,
-        )
+        with registro.open("wb") as salida_error:
+            hijo = subprocess.Popen(
+                [sys.executable, "-m", "capas.trabajos.hijo"],
+                stdin=subprocess.PIPE,
+                stderr=salida_error,
+                pass_fds=(escritor,),
+                env=entorno,
+                cwd=settings.BASE_DIR,
+                start_new_session=True,
+            )
     except BaseException:
         os.close(lector)
         raise
@@ -180,7 +188,20 @@ def _correr_hijo(trabajo, temporal: Path, limites, progreso, debe_detenerse) -> 
         if motivo != "fin":
             _matar(hijo)
         codigo = hijo.wait()
+        _relevar_registro(trabajo.pk, registro)
     return motivo, codigo
+
+
+def _relevar_registro(trabajo_id: int, registro: Path) -> None:
+    """Pasa al registro del padre (nivel INFO) el final de lo que el hijo escribió en su salida de error."""
+    try:
+        with registro.open("rb") as archivo:
+            archivo.seek(max(registro.stat().st_size - MAX_REGISTRO_HIJO, 0))
+            texto = archivo.read().decode("utf-8", "replace").strip()
+    except OSError:
+        return
+    if texto:
+        logger.info("Registro del proceso del trabajo %s:\n%s", trabajo_id, texto)
 
 
 def _vigilar(hijo, tubo, trabajo_id: int, tiempo_s: float, progreso, debe_detenerse) -> str:

@@ -1,6 +1,7 @@
 """Escrituras de trabajos: crear uno con su carpeta y encolarlo en la misma transacción."""
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,8 +36,10 @@ def trabajo_crear(
     try:
         with transaction.atomic():
             trabajo = Trabajo.objects.create(tipo=tipo, parametros=parametros, usuario=usuario)
-            carpeta = carpeta_raiz() / str(trabajo.pk)
-            carpeta.mkdir(mode=0o700, parents=True)
+            # El id solo no basta: tras restaurar un respaldo (o reiniciar la secuencia) un id puede
+            # repetirse mientras la carpeta vieja espera al conserje.
+            carpeta_raiz().mkdir(parents=True, exist_ok=True)
+            carpeta = Path(tempfile.mkdtemp(prefix=f"{trabajo.pk}-", dir=carpeta_raiz()))
             trabajo.carpeta = str(carpeta)
             if preparar:
                 trabajo.parametros = {**parametros, **preparar(carpeta)}

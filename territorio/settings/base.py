@@ -190,7 +190,8 @@ LOGGING = {
     "handlers": {"consola": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["consola"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Sin el saludo de django-axes al iniciar: ensuciaba la salida de error de cada orden de manage.py.
-    "loggers": {"axes.apps": {"level": "WARNING"}},
+    # Procrastinate anuncia en INFO cada tarea que registra, en cada proceso (el trabajador lo sube).
+    "loggers": {"axes.apps": {"level": "WARNING"}, "procrastinate": {"level": "WARNING"}},
 }
 
 # gis.W001: el GDAL 3.6 de Debian 12 no deja a SpatialReference bloquear archivos ni red (pide 3.9).

@@ -1,6 +1,8 @@
 """Configuración de pruebas: la misma base, con hash de claves rápido y estáticos sin manifiesto."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "solo-para-pruebas-" + "x" * 40)
 
@@ -17,3 +19,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Nombre propio de la base de pruebas para correr suites en paralelo sobre el mismo clúster.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TERRITORIO_DB_PRUEBAS", "test_territorio")}  # noqa: F405
+# Las carpetas de trabajo de las pruebas van al temporal del sistema, no al var/ de la instalación.
+if not os.environ.get("CAPAS_TRABAJOS_DIR"):
+    CAPAS_TRABAJOS_DIR = Path(tempfile.gettempdir()) / "territorio-pruebas-trabajos"

@@ -20,6 +20,7 @@ from capas.importacion.informe import ImportacionRechazada
 from capas.importacion.raster import raster_importar
 from capas.importacion.vectorial import capa_importar
 from capas.models import CapaRaster, CapaReferencia, ElementoReferencia
+from capas.trabajos.models import EstadoTrabajo, Trabajo
 from tests.conftest import DATOS_REALES
 
 REALES = sorted(p for p in DATOS_REALES.iterdir() if p.is_file() and p.name != "README.md")
@@ -145,20 +146,37 @@ WEB += ["dga_subsubcuencas_bna_araucania.gpkg"]
 
 
 @pytest.mark.parametrize("nombre", WEB)
-def test_formulario_web_con_copias_danadas_responde_200_o_400(nombre, client, planificador, comuna, media):
+def test_formulario_web_con_copias_danadas_termina_o_se_rechaza_sin_5xx(
+    nombre, client, planificador, comuna, media, trabajador
+):
+    # La web encola cada copia (303 a la página del trabajo) y el trabajador real las corre: cada una
+    # termina o se rechaza con su motivo en español; ninguna muere ni deja filas si se rechaza.
     client.force_login(planificador)
     original = DATOS_REALES / nombre
+    paginas = []
     for i, (tipo, datos) in enumerate(mutaciones(original.read_bytes(), original.name)):
-        antes = _filas()
         archivo = SimpleUploadedFile(f"copia{original.suffix}", datos, "application/octet-stream")
         formulario = {"archivo": archivo, "nombre": f"web-{i}", "titulo": "Copia", "categoria": "referencia"}
         if original.suffix == ".tif":
             formulario["categoria"] = "raster"
         respuesta = client.post("/capas/importar/", {**formulario, "confirmar_fuera": "on"})
-        html = respuesta.content.decode()
-        assert respuesta.status_code in (200, 400), (tipo, respuesta.status_code)
+        assert respuesta.status_code in (303, 400), (tipo, respuesta.status_code)
         if respuesta.status_code == 400:
-            assert "No se importó nada" in html, tipo
-            assert _filas() == antes, tipo
+            assert "No se importó nada" in respuesta.content.decode(), tipo
         else:
-            assert "importad" in html, tipo
+            paginas.append((tipo, f"web-{i}", respuesta["Location"]))
+    trabajador(concurrencia=2)
+    for tipo, capa, pagina in paginas:
+        assert client.get(pagina).status_code == 200, tipo
+        trabajo = Trabajo.objects.get(pk=int(pagina.rstrip("/").rsplit("/", 1)[1]))
+        assert trabajo.estado in (EstadoTrabajo.TERMINADO, EstadoTrabajo.FALLIDO), tipo
+        existe = (
+            CapaReferencia.objects.filter(nombre=capa).exists()
+            or CapaRaster.objects.filter(nombre=capa).exists()
+        )
+        if trabajo.estado == EstadoTrabajo.FALLIDO:
+            # Un rechazo con motivo, no una muerte del proceso (el equivalente de un 500).
+            assert trabajo.resultado.get("motivo") == "rechazo", (tipo, trabajo.error)
+            assert trabajo.error and not existe, tipo
+        else:
+            assert existe, tipo

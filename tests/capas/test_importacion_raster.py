@@ -195,9 +195,9 @@ def test_importacion_revertida_por_fuera_deja_un_huerfano_que_la_orden_borra(com
     # Recién escrito: se respeta (podría ser una importación en curso).
     assert rasters_huerfanos() == []
     salida = StringIO()
-    call_command("capas_rasters_huerfanos", "--antiguedad-min", "0", stdout=salida)
-    assert salida.getvalue().endswith("Sin capa: 1 archivos.\n")
+    call_command("capas_huerfanos", "--antiguedad-min", "0", stdout=salida)
+    assert "Sin dueño: 1 archivos ráster," in salida.getvalue()
     assert tifs(media) == ["rasters/dem-revertido.tif", "rasters/dem-vigente.tif"]
-    call_command("capas_rasters_huerfanos", "--borrar", "--antiguedad-min", "0", stdout=StringIO())
+    call_command("capas_huerfanos", "--borrar", "--antiguedad-min", "0", stdout=StringIO())
     assert tifs(media) == ["rasters/dem-vigente.tif"]
     assert conservada.archivo == "rasters/dem-vigente.tif"

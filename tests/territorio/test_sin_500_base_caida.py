@@ -7,19 +7,22 @@ clúster que usa el resto de la suite.
 
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import requests
 from django.db import connection
 
 from apps.nucleo.errores import error_500, respuesta_no_disponible
-from tests.conftest import RAIZ, _entorno_servidor, _puerto_libre, ingresar, usuario_de_servidor
+from tests.conftest import (
+    _entorno_servidor,
+    conectar_bd,
+    gunicorn_levantado,
+    ingresar,
+    url_base_de_datos,
+    usuario_de_servidor,
+)
 
 PAGINAS = ["/", "/capas/importar/", "/capas/exportar/", "/admin/", "/admin/proyectos/proyecto/"]
 DATOS = ["/capas/", "/capas/humedales.geojson", "/ogcapi/collections", "/ogcapi/collections/x/items"]
@@ -39,39 +42,14 @@ def enlace_a_la_base():
 
 @pytest.fixture
 def servidor_conmutable(transactional_db, estaticos, tmp_path, enlace_a_la_base):
-    """Levanta gunicorn contra la base de pruebas a través del enlace, sin conexiones persistentes."""
-    d = connection.settings_dict
-    host = quote(str(enlace_a_la_base), safe="")
+    """Levanta gunicorn (rol de la aplicación) contra la base por el enlace, sin conexiones persistentes."""
     entorno = {
         **_entorno_servidor(estaticos),
-        "DATABASE_URL": f"postgis://{d['USER']}@{host}:{d['PORT']}/{d['NAME']}",
+        "DATABASE_URL": url_base_de_datos({"HOST": str(enlace_a_la_base)}),
         "CONN_MAX_AGE": "0",
     }
-    puerto = _puerto_libre()
-    registro = (tmp_path / "gunicorn.log").open("w")
-    proceso = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "territorio.wsgi:application", "--bind", f"127.0.0.1:{puerto}"],
-        cwd=RAIZ,
-        env=entorno,
-        stdout=registro,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{puerto}"
-    try:
-        limite = time.monotonic() + 60
-        while time.monotonic() < limite:
-            try:
-                if requests.get(f"{url}/salud/", timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"gunicorn no respondió: {(tmp_path / 'gunicorn.log').read_text()}")
+    with gunicorn_levantado(entorno, tmp_path / "gunicorn.log", workers=1) as url:
         yield url
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=10)
-        registro.close()
 
 
 def _es_503_en_espanol(respuesta, *, json_esperado: bool) -> None:
@@ -130,12 +108,13 @@ def test_conexiones_cortadas_por_la_base_se_reabren_sin_error(servidor):
     for _ in range(4):
         assert sesion.get(f"{servidor}/capas/", timeout=10).status_code == 200
     # Como un reinicio de PostgreSQL: se cortan las conexiones persistentes de los trabajadores.
-    with connection.cursor() as cursor:
-        cursor.execute(
+    # Desde el mismo rol de la aplicación: el dueño, sin superusuario, no puede cortar sesiones ajenas.
+    with conectar_bd() as app:
+        cortadas = app.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        assert cursor.fetchone()[0] >= 1
+            "WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+    assert cortadas >= 1
     for _ in range(4):
         assert sesion.get(f"{servidor}/capas/", timeout=10).status_code == 200
     assert requests.get(f"{servidor}/salud/", timeout=10).status_code == 200

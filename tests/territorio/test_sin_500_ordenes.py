@@ -77,7 +77,9 @@ def test_base_caida_es_una_linea_en_espanol(db, monkeypatch, orden):
     assert "/nonexistent/territorio-sin-base" in linea
 
 
-def test_call_command_recibe_commanderror_con_la_misma_linea(db, comuna, srtm_danado, settings, tmp_path):
+def test_call_command_recibe_commanderror_con_la_misma_linea(
+    transactional_db, comuna, srtm_danado, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     with pytest.raises(CommandError, match=r"^No se importó nada\. El GeoTIFF está dañado"):
         call_command("capas_importar", str(srtm_danado), "--confirmar-fuera", verbosity=0)

@@ -1,13 +1,12 @@
 """Orden: lista (o borra con --borrar) lo que quedó sin dueño: GeoTIFF sin capa, carpetas de trabajo
 y temporales de importación."""
 
-from django.core.management.base import BaseCommand
-
 from capas.importacion.huerfanos import rasters_huerfanos, rasters_huerfanos_borrar
+from capas.management.orden import Orden
 from capas.trabajos.conserje import carpetas_sin_trabajo_vivo, conserje_correr, temporales_viejos
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Encuentra rásteres sin capa, carpetas de trabajos terminados y temporales viejos."""
 
     help = (

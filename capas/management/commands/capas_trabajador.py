@@ -1,12 +1,14 @@
 """Orden: trabajador de la cola (Procrastinate): corre el conserje y luego atiende los trabajos."""
 
-from django.core.management.base import BaseCommand
+import logging
+
 from procrastinate.contrib.django import app
 
+from capas.management.orden import Orden
 from capas.trabajos.conserje import conserje_correr
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Atiende la cola de trabajos hasta recibir SIGINT o SIGTERM (lo inicia ./run serve)."""
 
     help = (
@@ -21,6 +23,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opciones):
+        # En el trabajador sí interesa qué trabajo empieza y termina (settings lo deja en WARNING).
+        for nombre in ("procrastinate", "capas"):
+            logging.getLogger(nombre).setLevel(logging.INFO)
         limpieza = conserje_correr()
         self.stdout.write(
             f"Conserje: {len(limpieza.trabajos)} trabajos muertos, {len(limpieza.carpetas)} carpetas y "

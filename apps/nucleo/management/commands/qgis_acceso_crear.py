@@ -1,13 +1,14 @@
 """Orden: crea o actualiza el acceso de solo lectura de QGIS (rol + vistas) e imprime cómo conectarse."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 
 from apps.nucleo.bd.conexiones import conexion_como, identificador
 from apps.nucleo.bd.privilegios import rol_existe
 from apps.nucleo.bd.qgis_acceso import clave_generar, datos_conexion, rol_qgis_asegurar
 from apps.nucleo.bd.qgis_vistas import ESQUEMA, vistas_qgis_crear
+from capas.management.orden import Orden
 
 SIN_PRIVILEGIO = "42501"
 
@@ -16,7 +17,7 @@ def _sin_privilegio(error: DatabaseError) -> bool:
     return getattr(error.__cause__, "sqlstate", None) == SIN_PRIVILEGIO
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Crea el rol lector de QGIS y el esquema de vistas con etiquetas (idempotente)."""
 
     help = (

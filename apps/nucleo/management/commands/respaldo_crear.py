@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from apps.nucleo.respaldo import RespaldoError
 from apps.nucleo.respaldo.crear import respaldo_crear
+from capas.management.orden import Orden
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Crea un respaldo restaurable del sitio."""
 
     help = (

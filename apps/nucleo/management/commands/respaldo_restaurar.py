@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from apps.nucleo.respaldo import RespaldoError
 from apps.nucleo.respaldo.restaurar import respaldo_restaurar
+from capas.management.orden import Orden
 
 
-class Command(BaseCommand):
+class Command(Orden):
     """Restaura un respaldo creado con respaldo_crear."""
 
     help = (
