@@ -155,7 +155,9 @@ def _crs(fuente, srid: int | None) -> tuple[CRS, str]:
         return CRS.from_epsg(validar_srid(srid)), "asignar"
     if fuente.crs is None:
         raise ImportacionRechazada(
-            "El GeoTIFF no declara su sistema de coordenadas; indique cuál es con --srid.", codigo="sin_crs"
+            "El GeoTIFF no declara su sistema de coordenadas; indique cuál es en el campo SRID "
+            "(--srid en la orden).",
+            codigo="sin_crs",
         )
     if "://" in fuente.crs.to_wkt():
         raise ImportacionRechazada("El GeoTIFF declara su CRS con una URL; indique --srid.", codigo="crs_url")

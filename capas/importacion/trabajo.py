@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 TIPO = TipoTrabajo(
     nombre="importacion",
     sujeto="La importación",
+    titulo="Importación de capa",
     funcion="capas.importacion.trabajo.importar",
     limpiar="capas.importacion.trabajo.limpiar",
     plantilla="capas/_importacion_resultado.html",

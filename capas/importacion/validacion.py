@@ -114,7 +114,7 @@ def srid_declarado(crs: str | None) -> int | None:
     if referencia is None or not referencia.srid:
         raise ImportacionRechazada(
             "El sistema de coordenadas del archivo no corresponde a un código EPSG conocido; "
-            "indique cuál es con --srid (p. ej. 5362, 32719 o 4326).",
+            "indique cuál es en el campo SRID (--srid en la orden; p. ej. 5362, 32719 o 4326).",
             codigo="crs",
         )
     return referencia.srid
@@ -132,8 +132,8 @@ def resolver_srid(crs: str | None, srid_usuario: int | None) -> tuple[int, int |
     declarado = srid_declarado(crs)
     if declarado is None:
         raise ImportacionRechazada(
-            "El archivo no declara su sistema de coordenadas; indique cuál es con --srid "
-            "(p. ej. 4326 para lon/lat WGS84, 4674 INE, 32719 DGA, 5362 SIRGAS-Chile UTM 18S).",
+            "El archivo no declara su sistema de coordenadas; indique cuál es en el campo SRID (--srid en "
+            "la orden; p. ej. 4326 para lon/lat WGS84, 4674 INE, 32719 DGA, 5362 SIRGAS-Chile UTM 18S).",
             codigo="sin_crs",
         )
     return validar_srid(declarado), declarado

@@ -27,6 +27,8 @@ class TipoTrabajo:
     nombre: str
     # «La importación»: sujeto de los mensajes de límite («La importación superó…»).
     sujeto: str
+    # «Importación de capa»: encabezado de la página del trabajo.
+    titulo: str
     # f(parametros: dict, progreso) -> dict (resultado JSON); corre en el hijo, dentro de una transacción.
     funcion: str
     # f(parametros: dict) -> None: borra lo que el hijo pudo dejar fuera de la base si murió a medias.

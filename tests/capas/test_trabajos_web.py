@@ -57,6 +57,7 @@ def test_trabajo_fallido_muestra_el_motivo_sin_recargar_mas(client, planificador
     )
     client.force_login(planificador)
     html = client.get(f"/capas/trabajos/{trabajo.pk}/").content.decode()
+    assert f"<h1>Importación de capa n.º {trabajo.pk}</h1>" in html
     assert 'role="alert"' in html and "superó el tiempo máximo de 900 s" in html
     assert 'http-equiv="refresh"' not in html and "Importar otra capa" in html
 
