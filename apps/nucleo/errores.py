@@ -24,11 +24,19 @@ MENSAJE_503 = "La base de datos no está disponible en este momento. Reintente e
 MENSAJE_500 = "Ocurrió un error interno; quedó registrado. Reintente o avise al administrador."
 
 
+# SQLSTATE de conexión (clase 08) y de servidor que se apaga o reinicia: lo demás (un tope de tiempo,
+# un bloqueo mutuo, el disco lleno) es un error del sistema que debe verse como 500 con su traza.
+_CLASE_CONEXION = "08"
+_SQLSTATE_REINICIO = frozenset({"57P01", "57P02", "57P03"})
+
+
 def es_error_de_conexion(error: BaseException | None) -> bool:
     """Indica si ``error`` (o su causa) es una falla de conexión con la base de datos."""
     while error is not None:
         if isinstance(error, ERRORES_DE_CONEXION):
-            return True
+            estado = getattr(error, "sqlstate", None) or getattr(error.__cause__, "sqlstate", None)
+            # Sin SQLSTATE: no hubo servidor que contestara (socket ausente, conexión rechazada).
+            return estado is None or estado.startswith(_CLASE_CONEXION) or estado in _SQLSTATE_REINICIO
         error = error.__cause__
     return False
 

@@ -1,5 +1,6 @@
 """Vista de carga de capas: valida el formulario, guarda la subida en la carpeta del trabajo y lo encola."""
 
+import logging
 from pathlib import Path
 
 from django.contrib.auth.decorators import permission_required
@@ -11,6 +12,11 @@ from capas.importacion.trabajo import TIPO
 from capas.trabajos.services import trabajo_crear
 
 PLANTILLA = "capas/importar.html"
+MENSAJE_SIN_DISCO = (
+    "El servidor no pudo guardar el archivo para importarlo (disco lleno o sin permisos). No se importó "
+    "nada; intente más tarde o avise al administrador."
+)
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,9 +52,21 @@ def importar(request):
                 destino.write(trozo)
         return {"ruta": str(ruta)}
 
-    trabajo = trabajo_crear(
-        tipo=TIPO.nombre, parametros=parametros, usuario=request.user, preparar=guardar_subida, encolar=True
-    )
+    try:
+        trabajo = trabajo_crear(
+            tipo=TIPO.nombre,
+            parametros=parametros,
+            usuario=request.user,
+            preparar=guardar_subida,
+            encolar=True,
+        )
+    except OSError as error:
+        # Disco lleno o carpeta de trabajos sin permisos: es del servidor, no del archivo del usuario.
+        logger.error("No se pudo guardar la subida para importarla: %s", error)
+        contexto = {"formulario": formulario, "error_servidor": MENSAJE_SIN_DISCO}
+        respuesta = render(request, PLANTILLA, contexto, status=503)
+        respuesta["Retry-After"] = "60"
+        return respuesta
     return _ver(trabajo)
 
 

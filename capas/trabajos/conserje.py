@@ -23,7 +23,7 @@ from django.utils import timezone
 from capas.trabajos.ejecucion import sesiones_terminar, trabajo_fallar
 from capas.trabajos.models import EstadoTrabajo, Trabajo
 from capas.trabajos.services import carpeta_raiz
-from capas.trabajos.tipos import tipo_de
+from capas.trabajos.tipos import tipo_para_mostrar
 
 logger = logging.getLogger(__name__)
 
@@ -76,13 +76,15 @@ def trabajos_muertos_fallar() -> list[int]:
             muertos.append(trabajo)
     fallados = []
     for trabajo in muertos:
-        sujeto = tipo_de(trabajo.tipo).sujeto
+        sujeto = tipo_para_mostrar(trabajo.tipo).sujeto
         mensaje = f"{sujeto} se interrumpió porque su proceso se detuvo; no se guardó nada."
         sesiones_terminar(trabajo.pk)
         if trabajo_fallar(trabajo.pk, mensaje, motivo="proceso_muerto"):
             fallados.append(trabajo.pk)
+            if trabajo.estado != EstadoTrabajo.EN_CURSO:
+                continue  # nunca empezó: no dejó archivos que limpiar
             try:
-                tipo_de(trabajo.tipo).llamar("limpiar", trabajo.parametros, time.time())
+                tipo_para_mostrar(trabajo.tipo).llamar("limpiar", trabajo.parametros, time.time())
             except Exception:
                 logger.exception("No se pudo limpiar lo que dejó el trabajo %s", trabajo.pk)
     return fallados
@@ -100,7 +102,14 @@ def carpetas_sin_trabajo_vivo() -> list[Path]:
     )
     # Una carpeta recién creada puede ser de un trabajo cuya fila aún no se confirma.
     limite = time.time() - PENDIENTE_MIN.total_seconds()
-    return sorted(ruta for ruta in raiz.iterdir() if str(ruta) not in vivos and ruta.stat().st_mtime < limite)
+    viejas = []
+    for ruta in raiz.iterdir():
+        try:
+            if str(ruta) not in vivos and ruta.stat().st_mtime < limite:
+                viejas.append(ruta)
+        except FileNotFoundError:
+            continue  # su trabajo la borró mientras se recorría
+    return sorted(viejas)
 
 
 def temporales_viejos(*, antiguedad_min: float) -> list[Path]:

@@ -13,6 +13,10 @@ from capas.trabajos.tipos import TrabajoRechazado, tipo_de
 logger = logging.getLogger(__name__)
 
 
+class TrabajoYaCerrado(Exception):
+    """El trabajo dejó de estar en curso (lo falló otro proceso) antes de que el hijo terminara."""
+
+
 def trabajo_correr_aqui(trabajo_id: int, *, tubo, tiempo_s: float, memoria_mib: int) -> int:
     """Corre el trabajo en este proceso (el hijo) y deja su estado final en la base; devuelve 0 o 1."""
     trabajo = Trabajo.objects.select_related("usuario").get(pk=trabajo_id)
@@ -24,13 +28,18 @@ def trabajo_correr_aqui(trabajo_id: int, *, tubo, tiempo_s: float, memoria_mib: 
     try:
         with transaction.atomic():
             resultado = tipo.llamar("funcion", trabajo, progreso) or {}
-            Trabajo.objects.filter(pk=trabajo_id, estado=EstadoTrabajo.EN_CURSO).update(
+            terminados = Trabajo.objects.filter(pk=trabajo_id, estado=EstadoTrabajo.EN_CURSO).update(
                 estado=EstadoTrabajo.TERMINADO,
                 resultado=resultado,
                 mensaje="Terminado",
                 terminado=timezone.now(),
             )
+            if not terminados:
+                # Otro (el conserje) ya lo dio por fallido y dijo «no se guardó nada»: se revierte.
+                raise TrabajoYaCerrado
         return 0
+    except TrabajoYaCerrado:
+        logger.warning("El trabajo %s ya estaba cerrado al terminar: se revirtió lo que hizo.", trabajo_id)
     except TrabajoRechazado as rechazo:
         trabajo_fallar(trabajo_id, rechazo.mensaje, detalles=rechazo.detalles, motivo="rechazo")
     except MemoryError:

@@ -85,7 +85,8 @@ def _cerrar(trabajo: Trabajo, tipo, limites, motivo: str, codigo: int | None) ->
     terminado_en = time.time()
     sesiones_terminar(trabajo_id)
     trabajo.refresh_from_db()
-    if trabajo.estado == EstadoTrabajo.EN_CURSO:
+    murio = trabajo.estado == EstadoTrabajo.EN_CURSO
+    if murio:
         # El hijo no alcanzó a escribir su resultado: murió, se le mató o se le pidió detenerse.
         trabajo_fallar(
             trabajo_id,
@@ -93,7 +94,9 @@ def _cerrar(trabajo: Trabajo, tipo, limites, motivo: str, codigo: int | None) ->
             motivo=motivo if motivo != "fin" else "inesperado",
         )
         trabajo.refresh_from_db()
-    if trabajo.estado != EstadoTrabajo.TERMINADO:
+    if murio:
+        # Solo lo que dejó un hijo muerto: uno que rechazó ya limpió lo suyo, y limpiar por nombre
+        # podría borrar el archivo de otra importación en curso con el mismo nombre.
         try:
             tipo.llamar("limpiar", trabajo.parametros, terminado_en)
         except Exception:  # la limpieza no debe ocultar el resultado; el conserje vuelve a intentar
@@ -139,6 +142,7 @@ def _correr_hijo(trabajo, temporal: Path, limites, progreso, debe_detenerse) -> 
     lector, escritor = os.pipe()
     orden = {
         "trabajo": trabajo.pk,
+        "padre": os.getpid(),
         "tubo": escritor,
         "tiempo_s": limites.tiempo_s,
         "memoria_mib": limites.memoria_mib,
@@ -146,7 +150,9 @@ def _correr_hijo(trabajo, temporal: Path, limites, progreso, debe_detenerse) -> 
         "media_root": str(settings.MEDIA_ROOT),
     }
     entorno = {
-        **os.environ,
+        # Sin las URL del dueño ni del administrador: el hijo lee archivos hostiles con GDAL y se
+        # conecta solo con la conexión que recibe por stdin.
+        **{k: v for k, v in os.environ.items() if not k.startswith("TERRITORIO_DATABASE_URL_")},
         # Con override_settings (pruebas) SETTINGS_MODULE queda vacío: vale el del entorno.
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE") or settings.SETTINGS_MODULE,
         # Los temporales del hijo (importación, GDAL) quedan en su carpeta: se borran con ella.
@@ -155,6 +161,9 @@ def _correr_hijo(trabajo, temporal: Path, limites, progreso, debe_detenerse) -> 
         "GDAL_CACHEMAX": str(GDAL_CACHEMAX_MIB),
         # RLIMIT_AS cuenta memoria reservada, no usada: pocas arenas de malloc por hilo.
         "MALLOC_ARENA_MAX": "2",
+        # Un hilo de BLAS: en un servidor de muchos núcleos cada hilo reserva memoria bajo RLIMIT_AS.
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
     }
     # El registro del hijo (avisos de GDAL, rechazos) va a un archivo de su carpeta y luego al del
     # padre: no ensucia la línea de error de la orden ni se pierde en el trabajador.

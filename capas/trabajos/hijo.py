@@ -25,8 +25,8 @@ def _acotar(orden: dict) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass  # fuera de Linux el padre igual mata el grupo al llegar al tope
-    if os.getppid() == 1:
-        sys.exit(3)  # el padre ya murió antes de pedirlo
+    if os.getppid() != int(orden["padre"]):
+        sys.exit(3)  # el padre ya murió antes de pedirlo (comparar con 1 falla si el padre es PID 1)
     os.nice(10)
 
 

@@ -62,8 +62,13 @@ def tipo_registrar(tipo: TipoTrabajo) -> None:
 
 
 def tipo_de(nombre: str) -> TipoTrabajo:
-    """Devuelve el tipo registrado con ese nombre."""
+    """Devuelve el tipo registrado con ese nombre (KeyError si no lo está)."""
     return _TIPOS[nombre]
+
+
+def tipo_para_mostrar(nombre: str) -> TipoTrabajo:
+    """Devuelve el tipo registrado o, si ya no existe (se quitó su app), uno genérico sin funciones."""
+    return _TIPOS.get(nombre) or TipoTrabajo(nombre=nombre, sujeto="El trabajo", titulo="Trabajo", funcion="")
 
 
 def limites_de(nombre: str) -> Limites:

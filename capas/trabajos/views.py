@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from capas.trabajos.models import EstadoTrabajo, Trabajo
-from capas.trabajos.tipos import tipo_de
+from capas.trabajos.tipos import tipo_para_mostrar
 
 
 def _trabajo_visible(request, pk: int) -> Trabajo:
@@ -22,7 +22,7 @@ def _trabajo_visible(request, pk: int) -> Trabajo:
 def trabajo_detalle(request, pk: int):
     """Muestra el avance del trabajo y, al terminar, su resultado o el motivo del rechazo."""
     trabajo = _trabajo_visible(request, pk)
-    tipo = tipo_de(trabajo.tipo)
+    tipo = tipo_para_mostrar(trabajo.tipo)
     contexto = {"trabajo": trabajo, "tipo": tipo}
     if trabajo.estado == EstadoTrabajo.TERMINADO:
         contexto.update(tipo.llamar("contexto", trabajo) or {})

@@ -46,6 +46,10 @@
         if (nuevo) {
           document.querySelector("main").replaceWith(document.importNode(nuevo, true));
         }
+      })
+      .catch(function () {
+        // Sin red o sin servidor en ese instante: la página completa muestra el resultado.
+        window.setTimeout(function () { window.location.reload(); }, 3 * INTERVALO_MS);
       });
   }
 

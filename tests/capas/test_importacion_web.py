@@ -183,3 +183,21 @@ def test_el_rechazo_nombra_el_archivo_del_usuario(client, planificador, comuna, 
     assert codigo == 200 and "No se importó nada" in html
     assert "«ñuble.geojson» no es un GeoJSON válido" in html
     assert "subida.geojson" not in html and "datos.geojson" not in html
+
+
+def test_sin_disco_para_la_subida_responde_503_en_espanol_sin_trabajo(
+    client, planificador, settings, tmp_path
+):
+    # La carpeta de trabajos no se puede crear (un archivo ocupa su lugar): es falla del servidor.
+    bloqueo = tmp_path / "no-es-carpeta"
+    bloqueo.write_text("x")
+    settings.CAPAS_TRABAJOS_DIR = bloqueo / "trabajos"
+    client.force_login(planificador)
+    archivo = SimpleUploadedFile("puntos.geojson", b'{"type": "FeatureCollection", "features": []}')
+    respuesta = client.post(
+        "/capas/importar/",
+        {"archivo": archivo, "nombre": "puntos", "titulo": "Puntos", "categoria": "referencia"},
+    )
+    assert respuesta.status_code == 503 and respuesta["Retry-After"] == "60"
+    assert "El servidor no pudo guardar el archivo para importarlo" in respuesta.content.decode()
+    assert not Trabajo.objects.exists()

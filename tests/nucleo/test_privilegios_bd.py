@@ -136,3 +136,33 @@ def test_una_url_de_migracion_a_otra_base_detiene_el_arranque(db):
     assert (
         "TERRITORIO_DATABASE_URL_MIGRACION debe apuntar a la misma base que DATABASE_URL" in resultado.stderr
     )
+
+
+def test_pgtrigger_ignore_no_salta_auditoria_version_ni_limite_comunal(app, proyecto):
+    # pgtrigger deja saltar triggers con una variable de sesión que cualquier rol puede fijar.
+    app.execute(
+        "SELECT array_agg(tgname) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [TABLA]
+    )
+    todos = app.fetchone()[0]
+    assert any(t.startswith("pgtrigger_version_automatica") for t in todos)
+    app.execute("SELECT set_config('pgtrigger.ignore', %s, false)", ["{" + ",".join(todos) + "}"])
+    app.execute(f'SELECT version FROM "{TABLA}" WHERE id = %s', [proyecto.pk])
+    (version,) = app.fetchone()
+    app.execute(f'UPDATE "{TABLA}" SET nombre = %s WHERE id = %s', ["Sin rastro", proyecto.pk])
+    app.execute(f'SELECT version FROM "{TABLA}" WHERE id = %s', [proyecto.pk])
+    assert app.fetchone()[0] == version + 1
+    app.execute(
+        f'SELECT count(*) FROM "{EVENTOS}" WHERE pgh_obj_id = %s AND nombre = %s', [proyecto.pk, "Sin rastro"]
+    )
+    assert app.fetchone()[0] == 1
+    with pytest.raises(psycopg.errors.CheckViolation, match="fuera del límite de su comuna"):
+        app.execute(f'UPDATE "{TABLA}" SET geom = %s WHERE id = %s', [SANTIAGO, proyecto.pk])
+
+
+def test_la_aplicacion_no_borra_el_contexto_de_auditoria_ni_mueve_secuencias(app, proyecto):
+    with pytest.raises(PROHIBIDO):
+        app.execute("DELETE FROM pghistory_context")
+    app.execute("SELECT pg_get_serial_sequence(%s, 'pgh_id')", [EVENTOS])
+    secuencia = app.fetchone()[0]
+    with pytest.raises(PROHIBIDO):
+        app.execute("SELECT setval(%s, 1)", [secuencia])

@@ -171,3 +171,20 @@ def test_qgis_abre_la_vista_de_proyectos_como_capa_postgis(qgis_acceso, proyecto
     assert resultado["cantidad"] == 1
     assert resultado["etapas"] == ["Ejecución"]
     assert resultado["srid"] == 4326
+
+
+@pytest.mark.parametrize("rol", ["app", "duenio"])
+def test_no_convierte_en_lector_un_rol_que_ya_escribe_o_es_dueno(transactional_db, admin_bd, rol):
+    usuario = settings.TERRITORIO_BD_ROL_APP if rol == "app" else connection.settings_dict["USER"]
+    entorno = {"TERRITORIO_DATABASE_URL_ADMIN": url_base_de_datos(admin_bd)}
+    resultado = manage_en_proceso("qgis_acceso_crear", "--usuario", usuario, entorno=entorno)
+    assert resultado.returncode == 1
+    assert resultado.stderr.strip() == (
+        f"El rol «{usuario}» ya existe y no es un lector: tiene atributos de administración, es dueño de "
+        "objetos o es el de la aplicación. Elija otro nombre con --usuario."
+    )
+    with conectar_bd(admin_bd) as conexion:
+        ajustes = conexion.execute("SELECT rolconfig FROM pg_roles WHERE rolname = %s", [usuario]).fetchone()[
+            0
+        ]
+    assert not any("default_transaction_read_only" in a for a in ajustes or [])

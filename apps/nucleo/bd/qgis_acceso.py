@@ -3,6 +3,7 @@
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from apps.nucleo.bd.conexiones import identificador, literal
@@ -43,6 +44,10 @@ def clave_generar() -> str:
     return secrets.token_urlsafe(24)
 
 
+class RolNoApto(Exception):
+    """El rol pedido para QGIS ya existe con privilegios que un lector no debe tener."""
+
+
 def rol_qgis_asegurar(*, usuario: str, clave: str | None, using: str = DEFAULT_DB_ALIAS) -> bool:
     """Crea el rol lector o ajusta sus atributos; fija ``clave`` si se da. Devuelve si el rol era nuevo.
 
@@ -52,8 +57,22 @@ def rol_qgis_asegurar(*, usuario: str, clave: str | None, using: str = DEFAULT_D
     rol = identificador(usuario)
     conexion = connections[using]
     with transaction.atomic(using=using), conexion.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [usuario])
-        nuevo = cursor.fetchone() is None
+        cursor.execute(
+            "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls "
+            "OR rolname IN (current_user, session_user, %s) "
+            "OR EXISTS (SELECT 1 FROM pg_class WHERE relowner = r.oid) "
+            "OR EXISTS (SELECT 1 FROM pg_database WHERE datdba = r.oid) "
+            "FROM pg_roles r WHERE rolname = %s",
+            [settings.TERRITORIO_BD_ROL_APP, usuario],
+        )
+        fila = cursor.fetchone()
+        if fila is not None and fila[0]:
+            # Convertirlo en lector le quitaría sus atributos (o la escritura) a un rol que ya los usa.
+            raise RolNoApto(
+                f"El rol «{usuario}» ya existe y no es un lector: tiene atributos de administración, es "
+                "dueño de objetos o es el de la aplicación. Elija otro nombre con --usuario."
+            )
+        nuevo = fila is None
         if nuevo:
             cursor.execute(f"CREATE ROLE {rol}")
         cursor.execute(f"ALTER ROLE {rol} {ATRIBUTOS}")

@@ -85,7 +85,7 @@ def vistas_qgis(*, con_demo: bool = False) -> list[VistaQgis]:
                     f"{geom} AS geom",
                 ]
             )
-            filtro = fuente.filtro + ("" if con_demo or not tiene_demo else " AND NOT t.es_demo")
+            filtro = fuente.filtro if con_demo or not tiene_demo else f"({fuente.filtro}) AND NOT t.es_demo"
             vistas.append(
                 VistaQgis(
                     nombre=capa.nombre.replace("-", "_"),
@@ -160,5 +160,8 @@ def vistas_qgis_suspendidas(*, using: str = DEFAULT_DB_ALIAS):
         yield
         return
     vistas_qgis_quitar(using=using)
-    yield
-    vistas_qgis_crear(con_demo=bool(configuracion.get("con_demo")), using=using)
+    try:
+        yield
+    finally:
+        # También si la migración falla o sale con sys.exit (migrate --check): QGIS no queda sin vistas.
+        vistas_qgis_crear(con_demo=bool(configuracion.get("con_demo")), using=using)

@@ -170,6 +170,21 @@ def _leer_manifiesto(datos: bytes) -> dict:
             f"El respaldo tiene el formato {manifiesto.get('version')} y esta versión de Territorio lee el "
             f"{VERSION_FORMATO}; restáurelo con la versión que lo creó."
         )
+    archivos, tablas = manifiesto.get("archivos"), (manifiesto.get("base") or {}).get("tablas")
+    bien_formado = (
+        isinstance(archivos, list)
+        and all(
+            isinstance(a, dict)
+            and isinstance(a.get("ruta"), str)
+            and isinstance(a.get("sha256"), str)
+            and isinstance(a.get("bytes"), int)
+            for a in archivos
+        )
+        and isinstance(tablas, dict)
+        and all(isinstance(n, int) for n in tablas.values())
+    )
+    if not bien_formado:
+        raise RespaldoError("El manifiesto del respaldo está incompleto o dañado; no se restauró nada.")
     return manifiesto
 
 

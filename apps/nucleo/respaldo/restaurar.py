@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from apps.nucleo.bd.privilegios import privilegios_app_otorgar
 from apps.nucleo.respaldo import RespaldoError
 from apps.nucleo.respaldo.archivo import DUMP, MEDIA, extraer_verificado
 from apps.nucleo.respaldo.postgres import (
@@ -110,6 +111,7 @@ def respaldo_restaurar(*, archivo: Path, forzar: bool = False, alias: str = "def
             os.replace(pendiente.preparado, pendiente.destino)
     # Django pudo guardar una conexión abierta antes del reemplazo de las tablas: se descarta.
     connections[alias].close()
+    privilegios_app_otorgar(rol=settings.TERRITORIO_BD_ROL_APP, using=alias)
     return _verificar_filas(alias, manifiesto, copiados=len(copiar), iguales=iguales)
 
 
@@ -161,7 +163,9 @@ def _pg_restore(
     }
     lista = trabajo / "lista.txt"
     lista.write_text(_lista_de_restauracion(indice, presentes=presentes, sin_datos=vacias))
-    opciones = ["--single-transaction", "--exit-on-error", "--no-owner", "--use-list", str(lista)]
+    # Sin los GRANT del respaldo: nombran roles (la aplicación, el lector de QGIS) que en la máquina de
+    # destino pueden no existir o llamarse distinto; los de la aplicación se otorgan de nuevo después.
+    opciones = ["--single-transaction", "--exit-on-error", "--no-owner", "--no-acl", "--use-list", str(lista)]
     if limpiar:
         opciones += ["--clean", "--if-exists"]
     try:

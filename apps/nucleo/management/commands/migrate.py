@@ -16,6 +16,9 @@ class Command(MigrateDjango):
         alias = opciones["database"]
         credenciales = settings.TERRITORIO_BD_MIGRACION if alias == DEFAULT_DB_ALIAS else None
         with conexion_como(credenciales, using=alias):
+            if opciones.get("plan") or opciones.get("check_unapplied"):
+                # Solo informa: no cambia el esquema, no hay vistas que quitar ni permisos que dar.
+                return super().handle(*args, **opciones)
             # Una vista sobre una columna impide cambiarla: las de QGIS se rehacen tras migrar.
             with vistas_qgis_suspendidas(using=alias):
                 super().handle(*args, **opciones)

@@ -6,7 +6,7 @@ from django.db import DatabaseError
 
 from apps.nucleo.bd.conexiones import conexion_como, identificador
 from apps.nucleo.bd.privilegios import rol_existe
-from apps.nucleo.bd.qgis_acceso import clave_generar, datos_conexion, rol_qgis_asegurar
+from apps.nucleo.bd.qgis_acceso import RolNoApto, clave_generar, datos_conexion, rol_qgis_asegurar
 from apps.nucleo.bd.qgis_vistas import ESQUEMA, vistas_qgis_crear
 from capas.management.orden import Orden
 
@@ -70,6 +70,8 @@ class Command(Orden):
                     clave_generar() if opciones["rotar_clave"] or not rol_existe(usuario) else None
                 )
                 rol_qgis_asegurar(usuario=usuario, clave=nueva)
+        except RolNoApto as error:
+            raise CommandError(str(error)) from None
         except DatabaseError as error:
             if _sin_privilegio(error):
                 raise CommandError(

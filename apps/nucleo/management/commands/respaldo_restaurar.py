@@ -44,3 +44,7 @@ class Command(Orden):
                 f"({resumen.archivos_iguales} ya estaban iguales)."
             )
         )
+        self.stdout.write(
+            "Los permisos del rol de la aplicación se otorgaron de nuevo; si usaba el acceso directo de "
+            "QGIS, vuelva a correr qgis_acceso_crear."
+        )
