@@ -10,6 +10,8 @@ from urllib.parse import unquote
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from capas.mapas.paquetes import directorios_estaticos
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -161,7 +163,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Propios y, bajo vendor/, los de terceros que instala npm (package-lock.json) para los mapas.
+STATICFILES_DIRS = [BASE_DIR / "static", *directorios_estaticos(BASE_DIR)]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {

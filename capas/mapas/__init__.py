@@ -1,0 +1,1 @@
+"""Mapas de folium con recursos locales (sin CDN): paquetes de npm servidos por whitenoise."""
