@@ -4,6 +4,7 @@ import re
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from psycopg import sql
 
 # Nombres de rol y de esquema que Territorio crea: sin comillas ni mayúsculas, así no hay que escapar.
 _IDENTIFICADOR = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -17,6 +18,11 @@ def identificador(nombre: str) -> str:
             "(máximo 63, sin empezar con dígito)."
         )
     return f'"{nombre}"'
+
+
+def citado(nombre: str) -> str:
+    """Devuelve cualquier nombre (tabla, base) como identificador SQL citado, con sus comillas escapadas."""
+    return sql.Identifier(nombre).as_string(None)
 
 
 def literal(texto: str) -> str:

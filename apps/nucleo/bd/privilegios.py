@@ -4,7 +4,7 @@ import pghistory.models
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from apps.nucleo.bd.conexiones import identificador
+from apps.nucleo.bd.conexiones import citado, identificador
 
 # Sin TRUNCATE, REFERENCES ni TRIGGER: la aplicación no vacía tablas ni toca su definición.
 DML = "SELECT, INSERT, UPDATE, DELETE"
@@ -53,7 +53,7 @@ def privilegios_app_otorgar(*, rol: str, using: str = DEFAULT_DB_ALIAS) -> bool:
         cursor.execute(SIN_SALTOS_DE_TRIGGERS)
         # La auditoría solo crece: la aplicación agrega eventos y los lee, nunca los cambia ni borra.
         for tabla in tablas_de_auditoria():
-            cursor.execute(f"REVOKE UPDATE, DELETE ON {identificador_tabla(tabla)} FROM {destino}")
+            cursor.execute(f"REVOKE UPDATE, DELETE ON {citado(tabla)} FROM {destino}")
         # El contexto (quién, desde qué URL) se completa con un upsert: se agrega y actualiza, no se borra.
         cursor.execute(f"REVOKE DELETE ON pghistory_context FROM {destino}")
     return True
@@ -66,8 +66,3 @@ def tablas_de_auditoria() -> list[str]:
         for modelo in apps.get_models()
         if issubclass(modelo, pghistory.models.Event) and not modelo._meta.proxy
     )
-
-
-def identificador_tabla(tabla: str) -> str:
-    """Devuelve el nombre de una tabla de Django entre comillas dobles."""
-    return '"' + tabla.replace('"', '""') + '"'

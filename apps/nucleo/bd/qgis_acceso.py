@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from apps.nucleo.bd.conexiones import identificador, literal
+from apps.nucleo.bd.conexiones import citado, identificador, literal
 from apps.nucleo.bd.qgis_vistas import ESQUEMA
 
 # Un lector: sin DDL, sin crear bases ni roles, sin heredar; toda transacción es de solo lectura y
@@ -85,13 +85,8 @@ def rol_qgis_asegurar(*, usuario: str, clave: str | None, using: str = DEFAULT_D
             cursor.execute(f"ALTER ROLE {rol} SET {ajuste} = {valor}")
         cursor.execute("SELECT current_database()")
         base = cursor.fetchone()[0]
-        cursor.execute(f"GRANT CONNECT ON DATABASE {identificador_base(base)} TO {rol}")
+        cursor.execute(f"GRANT CONNECT ON DATABASE {citado(base)} TO {rol}")
     return nuevo
-
-
-def identificador_base(nombre: str) -> str:
-    """Devuelve el nombre de una base entre comillas dobles."""
-    return '"' + nombre.replace('"', '""') + '"'
 
 
 def datos_conexion(*, usuario: str, clave: str | None, host: str | None = None, using=DEFAULT_DB_ALIAS):
