@@ -7,38 +7,19 @@ responden JSON, como el resto de sus errores.
 
 import sys
 
-import psycopg
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
+from capas.conexion_bd import es_error_de_conexion
+
 # Segundos que se sugiere esperar antes de reintentar (un reinicio de PostgreSQL tarda menos).
 REINTENTAR_EN_S = 30
-# Fallas de conexión de Django y de psycopg (los cursores de teselas usan psycopg directo).
-ERRORES_DE_CONEXION = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 _SUFIJOS_DATOS = (".json", ".geojson", ".pbf")
 _PREFIJO_OGCAPI = "/ogcapi"
 _RUTAS_DATOS = ("/capas/",)
 
 MENSAJE_503 = "La base de datos no está disponible en este momento. Reintente en unos segundos."
 MENSAJE_500 = "Ocurrió un error interno; quedó registrado. Reintente o avise al administrador."
-
-
-# SQLSTATE de conexión (clase 08) y de servidor que se apaga o reinicia: lo demás (un tope de tiempo,
-# un bloqueo mutuo, el disco lleno) es un error del sistema que debe verse como 500 con su traza.
-_CLASE_CONEXION = "08"
-_SQLSTATE_REINICIO = frozenset({"57P01", "57P02", "57P03"})
-
-
-def es_error_de_conexion(error: BaseException | None) -> bool:
-    """Indica si ``error`` (o su causa) es una falla de conexión con la base de datos."""
-    while error is not None:
-        if isinstance(error, ERRORES_DE_CONEXION):
-            estado = getattr(error, "sqlstate", None) or getattr(error.__cause__, "sqlstate", None)
-            # Sin SQLSTATE: no hubo servidor que contestara (socket ausente, conexión rechazada).
-            return estado is None or estado.startswith(_CLASE_CONEXION) or estado in _SQLSTATE_REINICIO
-        error = error.__cause__
-    return False
 
 
 def quiere_json(request) -> bool:

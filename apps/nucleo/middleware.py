@@ -2,7 +2,8 @@
 
 import logging
 
-from apps.nucleo.errores import es_error_de_conexion, respuesta_no_disponible
+from apps.nucleo.errores import respuesta_no_disponible
+from capas.conexion_bd import es_error_de_conexion
 
 logger = logging.getLogger(__name__)
 

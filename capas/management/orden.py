@@ -11,8 +11,9 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError
 
+from capas.conexion_bd import es_error_de_conexion
 from capas.importacion.informe import ImportacionRechazada
 
 
@@ -31,7 +32,7 @@ def mensaje_de(error: BaseException) -> str:
         return una_linea(str(error))
     if isinstance(error, ValidationError):
         return una_linea(" ".join(error.messages))
-    if isinstance(error, OperationalError | InterfaceError):
+    if es_error_de_conexion(error):
         detalle = una_linea(str(error)).removeprefix("connection is bad: ")
         return f"No se pudo conectar a la base de datos: {detalle}"
     if isinstance(error, DatabaseError):
