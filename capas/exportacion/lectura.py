@@ -16,11 +16,7 @@ from django.db import connection
 from pyogrio.raw import write_arrow
 
 from capas.fuentes import TIPOS
-from capas.gdal_seguro import blindar
 from capas.registro import Capa
-
-# Toda exportación escribe por aquí: GDAL queda blindado aunque no se haya pasado por CapasConfig.ready.
-blindar()
 
 # GeoPackage, GeoJSON (RFC 7946), KML y QGIS esperan longitud/latitud WGS 84.
 SRID_EXPORTACION = 4326

@@ -25,8 +25,6 @@ from capas.importacion.contenido import verificar_contenido, verificar_prjs
 from capas.importacion.informe import ImportacionRechazada
 
 logger = logging.getLogger(__name__)
-# Todo importador pasa por este módulo: aunque se importe sin CapasConfig.ready, GDAL queda blindado.
-blindar()
 
 MIB = 1024 * 1024
 # Errores de zipfile al descomprimir una entrada dañada: CRC (BadZipFile), flujo roto (zlib, lzma,

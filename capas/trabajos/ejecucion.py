@@ -85,8 +85,7 @@ def _cerrar(trabajo: Trabajo, tipo, limites, motivo: str, codigo: int | None) ->
     terminado_en = time.time()
     sesiones_terminar(trabajo_id)
     trabajo.refresh_from_db()
-    murio = trabajo.estado == EstadoTrabajo.EN_CURSO
-    if murio:
+    if trabajo.estado == EstadoTrabajo.EN_CURSO:
         # El hijo no alcanzó a escribir su resultado: murió, se le mató o se le pidió detenerse.
         trabajo_fallar(
             trabajo_id,
@@ -94,7 +93,6 @@ def _cerrar(trabajo: Trabajo, tipo, limites, motivo: str, codigo: int | None) ->
             motivo=motivo if motivo != "fin" else "inesperado",
         )
         trabajo.refresh_from_db()
-    if murio:
         # Solo lo que dejó un hijo muerto: uno que rechazó ya limpió lo suyo, y limpiar por nombre
         # podría borrar el archivo de otra importación en curso con el mismo nombre.
         try:
