@@ -10,15 +10,11 @@ class CapasConfig(AppConfig):
     verbose_name = _("Capas")
 
     def ready(self):
-        """Blinda GDAL, localiza los recursos de folium, llena el registro y registra tipos de trabajo."""
+        """Blinda GDAL, llena y congela el registro de capas y registra los tipos de trabajo del motor."""
         from capas.gdal_seguro import blindar
 
         # Primero: ningún GDAL debe leer un archivo antes de quedar con su lista blanca y sin red.
         blindar()
-        from capas.mapas.activos import activos_locales
-
-        # Los mapas de folium cargan Leaflet y sus complementos de los estáticos, nunca de un CDN.
-        activos_locales()
 
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save

@@ -1,7 +1,8 @@
-"""Recursos de folium y branca apuntados a los estáticos locales, una vez al arrancar.
+"""Recursos de folium y branca apuntados a los estáticos locales, una vez, al importar este módulo.
 
-folium trae en cada clase (``default_js`` / ``default_css``) enlaces a CDN. Al arrancar se les
-asignan listas **nuevas** con las rutas locales (nunca ``add_js_link``, que cambia la lista que la
+folium trae en cada clase (``default_js`` / ``default_css``) enlaces a CDN. Al importar este módulo
+(todo mapa de Territorio se arma desde ``capas.mapas``, que lo importa) se les asignan listas
+**nuevas** con las rutas locales (nunca ``add_js_link``, que cambia la lista que la
 clase comparte con sus subclases). Las URL se resuelven al dibujar el mapa (``lazy``): al arrancar
 ``collectstatic`` aún no hay manifiesto. Lo que no está en npm con la versión que folium pide (los
 glyphicons de Bootstrap 3 y el CSS de rotación de íconos de folium) se quita: Territorio no los usa.
@@ -103,3 +104,8 @@ def escala_lineal(*args, **kwargs):
             self.get_root().header.add_child(JavascriptLink(str(_local(D3))), name="d3")
 
     return EscalaLineal(*args, **kwargs)
+
+
+# Aquí y no en CapasConfig.ready: importar folium y sus complementos cuesta ~0,5 s, que pagarían
+# también los procesos que nunca dibujan un mapa (órdenes, trabajador, cada hijo de un trabajo).
+activos_locales()
