@@ -4,12 +4,13 @@ import hashlib
 import json
 import os
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import LineString, Point
-from django.db import connection
+from django.db import OperationalError, ProgrammingError, connection
 
 from apps.nucleo.auditoria import contexto_auditoria
 from apps.proyectos.models import Proyecto
@@ -75,12 +76,29 @@ def sitio(transactional_db, comuna, media, tmp_path):
 def base_desechable(transactional_db):
     """Crea una base vacía en el mismo clúster y la elimina al final (aunque haya conexiones)."""
     nombre = f"{connection.settings_dict['NAME']}_restaurada"
+    _borrar_base(nombre)
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{nombre}"')
     yield nombre
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+    _borrar_base(nombre)
+
+
+def _borrar_base(nombre: str) -> None:
+    """Borra la base aunque tenga conexiones; espera si la ocupa un autovacuum tras la restauración.
+
+    El dueño no es superusuario: WITH (FORCE) corta sus propias sesiones, pero no las del autovacuum
+    (del superusuario), que analiza las tablas recién restauradas y termina en segundos.
+    """
+    limite = time.monotonic() + 30
+    while True:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+            return
+        except (ProgrammingError, OperationalError):
+            if time.monotonic() > limite:
+                raise
+            time.sleep(0.5)
 
 
 def _respaldar(media: Path, salida: Path) -> Path:
