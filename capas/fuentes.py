@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_permission_codename
 from django.contrib.gis.db.models import GeometryField
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 # Tipos lógicos de atributo → tipo SQL (para convertir el JSON de capas importadas) y OGR.
@@ -29,10 +30,26 @@ class Atributo:
     expresion: str
     tipo: str = "texto"
     titulo: str = ""
+    # Lo que lee una persona (popups, tabla de atributos, exportaciones, OGC API en HTML): las
+    # etiquetas de las opciones (valor, etiqueta) o una expresión propia (el nombre de una FK).
+    opciones: tuple[tuple[str, str], ...] = ()
+    expresion_legible: str | None = None
 
     def __post_init__(self):
         if self.tipo not in TIPOS:
             raise ValueError(f"Tipo de atributo desconocido: {self.tipo}")
+
+    @property
+    def legible(self) -> str:
+        """Devuelve la expresión SQL del valor como lo lee una persona («Servicio público», no el código)."""
+        if self.expresion_legible:
+            return self.expresion_legible
+        if self.opciones:
+            casos = " ".join(f"WHEN {literal_sql(v)} THEN {literal_sql(e)}" for v, e in self.opciones)
+            return f"(CASE ({self.expresion})::text {casos} ELSE ({self.expresion})::text END)"
+        if self.tipo == "booleano":
+            return f"(CASE WHEN {self.expresion} THEN 'Sí' WHEN NOT {self.expresion} THEN 'No' END)"
+        return self.expresion
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,10 @@ class FuenteSQL:
         """Devuelve la lista SQL de atributos con su nombre de salida."""
         return ", ".join(f"{a.expresion} AS {identificador_sql(a.nombre)}" for a in self.atributos)
 
+    def columnas_legibles(self) -> str:
+        """Devuelve la lista SQL de atributos como los lee una persona, con su nombre de salida."""
+        return ", ".join(f"{a.legible} AS {identificador_sql(a.nombre)}" for a in self.atributos)
+
 
 def identificador_sql(nombre: str) -> str:
     """Devuelve ``nombre`` como identificador SQL entre comillas (sirve con parámetros %s de psycopg)."""
@@ -94,6 +115,22 @@ def _tipo_de_campo(campo: models.Field) -> str:
     return "texto"
 
 
+def _nombre_relacionado(campo: models.Field, expresion: str) -> str | None:
+    """Devuelve la subconsulta del nombre del registro al que apunta una FK (None si no es FK o el
+    modelo apuntado no tiene ``nombre``): así se lee «FNDR», no ``fuente=2``."""
+    if not isinstance(campo, models.ForeignKey):
+        return None
+    destino = campo.related_model._meta
+    try:
+        nombre = destino.get_field("nombre")
+    except FieldDoesNotExist:
+        return None
+    return (
+        f'(SELECT r."{nombre.column}" FROM "{destino.db_table}" r '
+        f'WHERE r."{campo.target_field.column}" = {expresion})'
+    )
+
+
 def permiso_de_ver(modelo) -> str:
     """Devuelve el permiso «ver» del modelo (``app.view_modelo``): el de leer su capa."""
     return f"{modelo._meta.app_label}.{get_permission_codename('view', modelo._meta)}"
@@ -115,8 +152,16 @@ def fuente_de_modelo(
     columnas = []
     for nombre in atributos:
         campo = opts.get_field(nombre)
+        expresion = f't."{campo.column}"'
         columnas.append(
-            Atributo(nombre, f't."{campo.column}"', _tipo_de_campo(campo), str(campo.verbose_name))
+            Atributo(
+                nombre,
+                expresion,
+                _tipo_de_campo(campo),
+                str(campo.verbose_name),
+                opciones=tuple((str(v), str(e)) for v, e in campo.flatchoices),
+                expresion_legible=_nombre_relacionado(campo, expresion),
+            )
         )
     return FuenteSQL(
         tabla=f'"{opts.db_table}"',

@@ -13,9 +13,12 @@ from typing import Protocol
 
 from capas.estilos import Estilo
 from capas.fuentes import FuenteSQL
+from capas.geometria import tipo_simple
 
 RE_NOMBRE = re.compile(r"^[a-z][a-z0-9_-]{1,62}$")
 TIPOS_GEOMETRIA = ("MultiPoint", "MultiLineString", "MultiPolygon", "Point", "LineString", "Polygon")
+# Cómo la dibuja el visor: GeoJSON por extensión (capas chicas o editables) o teselas MVT (grandes).
+MODOS = ("geojson", "teselas")
 
 
 class CapaNoEncontrada(LookupError):
@@ -36,6 +39,11 @@ class Capa:
     publica: bool = False
     permiso: str | None = None
     origen: str = "dominio"
+    # Visor y proyecto QGIS: modo de dibujo, si abre encendida y el nombre de URL de la ficha de un
+    # elemento (``reverse(enlace, args=[pk])``); sin ficha propia, el visor enlaza la de OGC API.
+    modo: str = "geojson"
+    visible: bool = True
+    enlace: str | None = None
 
     def __post_init__(self):
         if not RE_NOMBRE.match(self.nombre):
@@ -44,6 +52,8 @@ class Capa:
             )
         if self.tipo_geometria not in TIPOS_GEOMETRIA:
             raise ValueError(f"Tipo de geometría no soportado: {self.tipo_geometria}")
+        if self.modo not in MODOS:
+            raise ValueError(f"Modo de dibujo desconocido: {self.modo}")
 
     def visible_para(self, usuario) -> bool:
         """Indica si el usuario (o un anónimo) puede leer la capa."""
@@ -100,6 +110,14 @@ class Registro:
             capas = [c for c in capas if c.visible_para(usuario)]
         return sorted(capas, key=lambda c: (c.grupo, c.titulo))
 
+    def para_visor(self, usuario=None, *, todas: bool = False) -> list[Capa]:
+        """Devuelve las capas en el orden del panel del visor y del proyecto QGIS (de arriba abajo).
+
+        Las del dominio van arriba (puntos sobre líneas sobre áreas, para que nada tape un punto) y
+        las de referencia importadas debajo; dentro de cada nivel, por grupo y título.
+        """
+        return sorted(self.todas(usuario, todas=todas), key=_nivel_en_visor)
+
     def obtener(self, nombre: str, usuario=None, *, todas: bool = False) -> Capa:
         """Devuelve la capa ``nombre`` si existe y el usuario puede verla; si no, CapaNoEncontrada."""
         capa = self._capas.get(nombre)
@@ -112,6 +130,12 @@ class Registro:
     def es_estatica(self, nombre: str) -> bool:
         """Indica si ``nombre`` es de una capa declarada por una app (no se puede reutilizar)."""
         return nombre in self._capas
+
+
+def _nivel_en_visor(capa: Capa) -> tuple:
+    """Clave de orden del visor: origen, forma (puntos primero), grupo y título."""
+    forma = {"POINT": 0, "LINESTRING": 1}.get(tipo_simple(capa.tipo_geometria), 2)
+    return (capa.origen != "dominio", forma, capa.grupo, capa.titulo)
 
 
 registro = Registro()
