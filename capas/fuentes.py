@@ -51,6 +51,16 @@ class Atributo:
             return f"(CASE WHEN {self.expresion} THEN 'Sí' WHEN NOT {self.expresion} THEN 'No' END)"
         return self.expresion
 
+    @property
+    def con_etiqueta(self) -> bool:
+        """Indica si una persona lee algo distinto del valor guardado (opciones, FK o sí/no)."""
+        return bool(self.expresion_legible or self.opciones or self.tipo == "booleano")
+
+    @property
+    def tipo_legible(self) -> str:
+        """Devuelve el tipo lógico de ``legible``: texto si hay etiqueta, si no el del atributo."""
+        return "texto" if self.con_etiqueta else self.tipo
+
 
 @dataclass(frozen=True)
 class FuenteSQL:
@@ -136,6 +146,20 @@ def permiso_de_ver(modelo) -> str:
     return f"{modelo._meta.app_label}.{get_permission_codename('view', modelo._meta)}"
 
 
+def atributo_de_campo(modelo, nombre: str) -> Atributo:
+    """Devuelve el atributo de un campo del modelo (alias ``t``): tipo, título, opciones y nombre de la FK."""
+    campo = modelo._meta.get_field(nombre)
+    expresion = f't."{campo.column}"'
+    return Atributo(
+        nombre,
+        expresion,
+        _tipo_de_campo(campo),
+        str(campo.verbose_name),
+        opciones=tuple((str(v), str(e)) for v, e in campo.flatchoices),
+        expresion_legible=_nombre_relacionado(campo, expresion),
+    )
+
+
 def fuente_de_modelo(
     modelo,
     *,
@@ -149,25 +173,11 @@ def fuente_de_modelo(
     geom = opts.get_field(campo_geom)
     if not isinstance(geom, GeometryField):
         raise ValueError(f"{opts.label}.{campo_geom} no es un campo geométrico")
-    columnas = []
-    for nombre in atributos:
-        campo = opts.get_field(nombre)
-        expresion = f't."{campo.column}"'
-        columnas.append(
-            Atributo(
-                nombre,
-                expresion,
-                _tipo_de_campo(campo),
-                str(campo.verbose_name),
-                opciones=tuple((str(v), str(e)) for v, e in campo.flatchoices),
-                expresion_legible=_nombre_relacionado(campo, expresion),
-            )
-        )
     return FuenteSQL(
         tabla=f'"{opts.db_table}"',
         pk=f't."{opts.pk.column}"',
         geom=f't."{geom.column}"',
-        atributos=tuple(columnas),
+        atributos=tuple(atributo_de_campo(modelo, nombre) for nombre in atributos),
         filtro=filtro,
         multi=multi,
     )

@@ -2,6 +2,11 @@
 
 Cada función escribe UNA capa en una carpeta con GDAL (flujo Arrow, por lotes) y devuelve los
 archivos creados y cuántos elementos escribió; el servicio los empaqueta.
+
+GeoJSON es para máquinas (como el GeoJSON del servicio y OGC API): lleva los valores guardados.
+Shapefile, KML y CSV los abre una persona (Excel, Google Earth, un SIG sin estilos): llevan las
+etiquetas («Servicio público», el nombre de la fuente de financiamiento, «Sí»/«No»); el CSV además
+titula sus columnas con el título del atributo («Fuente de financiamiento»).
 """
 
 import csv
@@ -58,7 +63,7 @@ def escribir_shp(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
     ``<capa>_campos.csv`` dice a qué atributo corresponde cada nombre recortado del DBF.
     """
     carpeta = Path(carpeta)
-    leida = lectura.Lectura(capa)
+    leida = lectura.Lectura(capa, legible=True)
     originales = [leida.fid, *(c.nombre for c in leida.columnas)]
     cortos = nombres_dbf(originales)
     renombres = dict(zip(originales, cortos, strict=True))
@@ -85,7 +90,7 @@ def escribir_shp(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
 def escribir_kml(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
     """Escribe ``<capa>.kml`` con los atributos como datos extendidos y ``nombre`` como <name>."""
     ruta = Path(carpeta) / f"{capa.nombre}.kml"
-    leida = lectura.Lectura(capa)
+    leida = lectura.Lectura(capa, legible=True)
     con_nombre = any(c.nombre == CAMPO_NOMBRE_KML for c in leida.columnas)
     lectura.escribir(
         _con_fechas_en_texto(leida),
@@ -100,11 +105,15 @@ def escribir_kml(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
 
 
 def escribir_csv(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
-    """Escribe ``<capa>.csv`` en UTF-8 con BOM: geometría WKT en la primera columna, luego el fid."""
+    """Escribe ``<capa>.csv`` en UTF-8 con BOM: geometría WKT en la primera columna, luego el fid y
+    los atributos con etiquetas, titulados con el título de cada atributo."""
     ruta = Path(carpeta) / f"{capa.nombre}.csv"
-    leida = lectura.Lectura(capa)
+    leida = lectura.Lectura(capa, legible=True)
+    lector = _con_fechas_en_texto(leida)
+    nombres = [leida.fid, lectura.COLUMNA_GEOMETRIA, *encabezados(leida.columnas, ocupados={leida.fid})]
+    esquema = pa.schema([campo.with_name(n) for campo, n in zip(lector.schema, nombres, strict=True)])
     lectura.escribir(
-        _con_fechas_en_texto(leida),
+        pa.RecordBatchReader.from_batches(esquema, (lote.rename_columns(nombres) for lote in lector)),
         ruta,
         "CSV",
         capa,
@@ -112,6 +121,19 @@ def escribir_csv(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
         layer_options={"GEOMETRY": "AS_WKT", "WRITE_BOM": "YES"},
     )
     return [ruta], leida.elementos
+
+
+def encabezados(columnas: list[lectura.Columna], *, ocupados: set[str]) -> list[str]:
+    """Devuelve el título de cada columna como encabezado, único (un título repetido lleva su nombre)."""
+    usados = {o.lower() for o in ocupados}
+    salida = []
+    for col in columnas:
+        encabezado = col.encabezado
+        if encabezado.lower() in usados:
+            encabezado = f"{col.encabezado} ({col.nombre})"
+        usados.add(encabezado.lower())
+        salida.append(encabezado)
+    return salida
 
 
 def _con_fechas_en_texto(leida: lectura.Lectura) -> pa.RecordBatchReader:

@@ -3,24 +3,31 @@
 Las tablas las escribe GDAL (pyogrio, flujo Arrow) en bloque, lote a lote; ``layer_styles`` se
 crea después con el mismo esquema que deja QGIS al guardar un estilo en un GeoPackage
 (``QgsOgrProviderMetadata::saveStyle``: capa sin geometría con FID ``id``, creada por GDAL), de modo
-que QGIS la reconoce y aplica el estilo al abrir la capa.
+que QGIS la reconoce y aplica el estilo al abrir la capa. El QML lleva además los alias de los
+campos (título del atributo) y sus mapas de valores (``campos_qgis``): QGIS muestra «Servicio
+público» y el nombre de la fuente de financiamiento, no ``servicio_publico`` ni ``2``.
 """
 
 import os
 import sqlite3
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from defusedxml.ElementTree import fromstring
 from pyogrio import get_gdal_config_option, set_gdal_config_options
 
-from capas.exportacion import lectura
+from capas.estilos import DOCTYPE_QGIS
+from capas.exportacion import campos_qgis, lectura
 from capas.registro import Capa
 
 DRIVER = "GPKG"
 # QGIS 3.22 (GDAL 3.6 de Debian 12) lee 1.2 sin avisos; GDAL reciente crearía 1.4 si no se pide.
 VERSION_GPKG = "1.2"
+# Lo que trae el QML por defecto: símbolos, alias (Fields) y widgets de los campos (Forms).
+CATEGORIAS_QML = "Symbology|Fields|Forms"
 OPCION_SINCRONIZAR = "OGR_SQLITE_SYNCHRONOUS"
 
 # Esquema que crea GDAL para la tabla que pide QGIS (ver el docstring del módulo): así lo vuelven
@@ -126,6 +133,14 @@ def ahora_iso() -> str:
     return ahora.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ahora.microsecond // 1000:03d}Z"
 
 
+def qml(capa: Capa) -> str:
+    """Devuelve el QML por defecto de la capa: su estilo más los alias y mapas de valores de sus campos."""
+    raiz = fromstring(capa.estilo.qml(capa.tipo_geometria))
+    raiz.set("styleCategories", CATEGORIAS_QML)
+    raiz.extend(campos_qgis.configuracion_campos(capa, campos_qgis.mapas_de_valores(capa)))
+    return DOCTYPE_QGIS + ET.tostring(raiz, encoding="unicode") + "\n"
+
+
 def escribir_estilos(destino: Path, capas: Iterable[Capa]) -> None:
     """Crea ``layer_styles`` en el GeoPackage con el QML de cada capa como estilo por defecto."""
     momento = ahora_iso()
@@ -136,7 +151,7 @@ def escribir_estilos(destino: Path, capas: Iterable[Capa]) -> None:
             capa.nombre,
             lectura.COLUMNA_GEOMETRIA,
             capa.nombre,
-            capa.estilo.qml(capa.tipo_geometria),
+            qml(capa),
             "",
             1,
             capa.descripcion or capa.titulo,

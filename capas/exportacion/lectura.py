@@ -5,6 +5,10 @@ con la geometría como WKB en el SRID de exportación y cada atributo convertido
 lógico. Los lotes salen como ``pyarrow.RecordBatch`` y GDAL los escribe en bloque
 (``pyogrio.raw.write_arrow``, una sola apertura del archivo): ningún objeto del ORM por elemento
 y el fid (la clave primaria) viaja como columna, así que GDAL lo conserva.
+
+Con ``legible=True`` (formatos para personas: CSV, KML, Shapefile) cada atributo sale como lo lee
+una persona (``Atributo.legible``: «Servicio público», el nombre de la fuente, «Sí»/«No»), en texto.
+GeoJSON y GeoPackage llevan los valores: el GeoPackage los traduce en QGIS con mapas de valores.
 """
 
 from collections.abc import Iterator
@@ -45,10 +49,19 @@ class Columna:
     tipo: str
     titulo: str = ""
 
+    @property
+    def encabezado(self) -> str:
+        """Devuelve el título para un encabezado o alias: los verbose_name («código BIP») con mayúscula."""
+        return self.titulo[:1].upper() + self.titulo[1:]
 
-def columnas(capa: Capa) -> list[Columna]:
-    """Devuelve las columnas de atributos de la capa en el orden de su fuente."""
-    return [Columna(a.nombre, a.tipo, a.titulo or a.nombre) for a in capa.fuente.atributos]
+
+def columnas(capa: Capa, *, legible: bool = False) -> list[Columna]:
+    """Devuelve las columnas de atributos de la capa en el orden de su fuente (``legible``: en texto
+    las que tienen etiqueta)."""
+    return [
+        Columna(a.nombre, a.tipo_legible if legible else a.tipo, a.titulo or a.nombre)
+        for a in capa.fuente.atributos
+    ]
 
 
 def nombre_fid(cols: list[Columna]) -> str:
@@ -60,15 +73,19 @@ def nombre_fid(cols: list[Columna]) -> str:
     return nombre
 
 
-def consulta(capa: Capa) -> tuple[str, tuple]:
-    """Devuelve la sentencia SQL (y sus parámetros) que lee toda la capa ordenada por fid."""
+def consulta(capa: Capa, *, legible: bool = False) -> tuple[str, tuple]:
+    """Devuelve la sentencia SQL (y sus parámetros) que lee toda la capa ordenada por fid (``legible``:
+    los atributos como los lee una persona)."""
     fuente = capa.fuente
     geom = fuente.geom_salida
     if capa.tipo_geometria.startswith("Multi") and not fuente.multi:
         # Cada capa declara un tipo Multi* en el archivo: una geometría simple no debe colarse.
         geom = f"ST_Multi({geom})"
     partes = [f"({fuente.pk})::bigint", f"ST_AsBinary(ST_Transform({geom}, {SRID_EXPORTACION}))"]
-    partes += [f"({a.expresion})::{TIPOS[a.tipo][0]}" for a in fuente.atributos]
+    if legible:
+        partes += [f"({a.legible})::{TIPOS[a.tipo_legible][0]}" for a in fuente.atributos]
+    else:
+        partes += [f"({a.expresion})::{TIPOS[a.tipo][0]}" for a in fuente.atributos]
     sql, parametros = fuente.seleccion(columnas=", ".join(partes))
     return f"{sql} ORDER BY 1", parametros
 
@@ -76,9 +93,10 @@ def consulta(capa: Capa) -> tuple[str, tuple]:
 class Lectura:
     """Lectura en lotes de una capa: esquema Arrow, lotes y cuántos elementos entregó."""
 
-    def __init__(self, capa: Capa, *, tamano_lote: int = TAMANO_LOTE):
+    def __init__(self, capa: Capa, *, tamano_lote: int = TAMANO_LOTE, legible: bool = False):
         self.capa = capa
-        self.columnas = columnas(capa)
+        self.legible = legible
+        self.columnas = columnas(capa, legible=legible)
         self.fid = nombre_fid(self.columnas)
         self.tamano_lote = tamano_lote
         self.elementos = 0
@@ -94,7 +112,7 @@ class Lectura:
 
     def __iter__(self) -> Iterator[pa.RecordBatch]:
         """Entrega la capa en lotes, en orden de fid, y va contando los elementos."""
-        sql, parametros = consulta(self.capa)
+        sql, parametros = consulta(self.capa, legible=self.legible)
         connection.ensure_connection()
         # Cursor del lado del servidor (las filas llegan por lotes, no toda la capa a la vez) y en
         # binario: la geometría llega como bytes, sin pasar por texto hexadecimal. En autocommit el

@@ -2,8 +2,14 @@
 
 El .qgs es el XML de un proyecto de QGIS 3.22 reducido a lo necesario: capas con ruta relativa
 ``./archivo.gpkg|layername=capa`` (el proyecto y el GeoPackage viajan juntos), un grupo del árbol por
-``capa.grupo`` en el orden del registro, el ``<renderer-v2>`` del QML de cada capa, alias de campos
-con el título de cada atributo y CRS EPSG:4326.
+``capa.grupo``, el ``<renderer-v2>`` del QML de cada capa, alias de campos con el título de cada
+atributo y mapas de valores con sus etiquetas (``campos_qgis``, los mismos del QML del GeoPackage).
+
+Como el visor: las capas se dibujan en el orden de ``registro.para_visor`` (orden propio del lienzo,
+de arriba abajo) y abren encendidas o apagadas según ``Capa.visible``. El proyecto usa el SRC
+métrico de la comuna (UTM SIRGAS-Chile de su huso, ``capas.srid.srid_metrico_de`` sobre el límite
+configurado: EPSG:5362 en Teodoro Schmidt) para medir en metros; las capas siguen en EPSG:4326 en el
+GeoPackage y QGIS las reproyecta al vuelo. Sin límite configurado, el proyecto queda en EPSG:4326.
 
 El .qgz es un zip con el .qgs y el GeoPackage. QGIS resuelve las rutas relativas de un .qgz desde la
 carpeta del .qgz, no desde donde lo descomprime; por eso ahí el GeoPackage va como archivo adjunto
@@ -18,27 +24,19 @@ from pathlib import Path
 
 from defusedxml.ElementTree import fromstring
 from django.conf import settings
+from django.contrib.gis.gdal import SpatialReference
 from django.utils.module_loading import import_string
 
 from capas.estilos import DOCTYPE_QGIS, VERSION_QGIS
-from capas.exportacion import lectura
+from capas.exportacion import campos_qgis, lectura
 from capas.geometria import tipo_simple
 from capas.registro import Capa
+from capas.srid import srid_metrico_de
 
 TITULO = "Territorio — capas de la SECPLAC"
-# Sistema de referencia del proyecto y de las capas; srsid es el identificador interno de QGIS.
-SRS = {
-    "proj4": "+proj=longlat +datum=WGS84 +no_defs",
-    "srsid": "3452",
-    "srid": "4326",
-    "authid": "EPSG:4326",
-    "description": "WGS 84",
-    "projectionacronym": "longlat",
-    "ellipsoidacronym": "EPSG:7030",
-    "geographicflag": "true",
-}
-# Margen alrededor del límite comunal en la vista inicial (grados, ~1 km).
-MARGEN_GRADOS = 0.01
+# Margen alrededor del límite comunal en la vista inicial (en unidades del SRC del proyecto).
+MARGEN = {"metros": 1000.0, "grados": 0.01}
+MARCA = {True: "Qt::Checked", False: "Qt::Unchecked"}
 GEOMETRIA_QGIS = {"POINT": "Point", "LINESTRING": "Line", "POLYGON": "Polygon"}
 # Ruta de un archivo adjunto dentro del .qgz (QgsPathResolver de QGIS 3.22).
 PREFIJO_ADJUNTO = "attachment:"
@@ -57,15 +55,34 @@ def fuente_capa(gpkg: str, capa: Capa) -> str:
     return f"{gpkg}|layername={capa.nombre}"
 
 
+def limite_comunal():
+    """Devuelve el límite de la comuna configurada (GEOS en 4326) o None si no hay."""
+    ruta = getattr(settings, "CAPAS_LIMITE_REFERENCIA", None)
+    return import_string(ruta)() if ruta else None
+
+
+def srid_proyecto(limite) -> int:
+    """Devuelve el SRID del proyecto: el métrico de la comuna, o el de exportación si no hay límite."""
+    if limite is None:
+        return lectura.SRID_EXPORTACION
+    return srid_metrico_de(limite.transform(lectura.SRID_EXPORTACION, clone=True))
+
+
 def proyecto_qgs(capas: Iterable[Capa], gpkg: str, *, titulo: str = TITULO) -> str:
-    """Devuelve el XML del proyecto con las capas del GeoPackage ``gpkg`` (./x.gpkg o attachment:x.gpkg)."""
+    """Devuelve el XML del proyecto con las capas del GeoPackage ``gpkg`` (./x.gpkg o attachment:x.gpkg).
+
+    ``capas`` van en el orden del visor (``registro.para_visor``), de arriba abajo.
+    """
     capas = list(capas)
+    limite = limite_comunal()
+    srid = srid_proyecto(limite)
     raiz = ET.Element("qgis", projectname=titulo, version=VERSION_QGIS)
     ET.SubElement(raiz, "homePath", path="")
     ET.SubElement(raiz, "title").text = titulo
-    _srs(ET.SubElement(raiz, "projectCrs"))
+    _srs(ET.SubElement(raiz, "projectCrs"), srid)
     raiz.append(_arbol(capas, gpkg))
-    _vista_inicial(raiz)
+    if limite is not None:
+        _vista_inicial(raiz, limite, srid)
     capas_xml = ET.SubElement(raiz, "projectlayers")
     for capa in capas:
         capas_xml.append(_capa(capa, gpkg))
@@ -95,15 +112,25 @@ def escribir_qgz(capas: Iterable[Capa], destino: Path, gpkg: Path) -> None:
         archivo.write(gpkg, gpkg.name)
 
 
-def _srs(padre: ET.Element) -> None:
-    """Agrega el <spatialrefsys> de EPSG:4326 (QGIS lo reconstruye desde authid y srsid)."""
+def _srs(padre: ET.Element, srid: int) -> None:
+    """Agrega el <spatialrefsys> del SRID: QGIS 3.22 lo reconstruye del WKT (de GDAL) y su authid."""
+    referencia = SpatialReference(srid)
     srs = ET.SubElement(padre, "spatialrefsys")
-    for etiqueta, valor in SRS.items():
+    valores = {
+        "wkt": referencia.wkt,
+        "proj4": referencia.proj4.strip(),
+        "srid": str(srid),
+        "authid": f"EPSG:{srid}",
+        "description": referencia.name,
+        "geographicflag": "true" if referencia.geographic else "false",
+    }
+    for etiqueta, valor in valores.items():
         ET.SubElement(srs, etiqueta).text = valor
 
 
 def _arbol(capas: list[Capa], gpkg: str) -> ET.Element:
-    """Devuelve el árbol de capas: un grupo por ``capa.grupo``, en el orden en que aparecen."""
+    """Devuelve el árbol de capas: un grupo por ``capa.grupo`` (en el orden en que aparecen), cada
+    capa encendida según ``Capa.visible`` y el orden de dibujo de ``capas`` (el del visor)."""
     raiz = ET.Element("layer-tree-group")
     ET.SubElement(raiz, "customproperties")
     grupos: dict[str, ET.Element] = {}
@@ -111,7 +138,7 @@ def _arbol(capas: list[Capa], gpkg: str) -> ET.Element:
         grupo = grupos.get(capa.grupo)
         if grupo is None:
             grupo = ET.SubElement(
-                raiz, "layer-tree-group", name=capa.grupo, checked="Qt::Checked", expanded="1"
+                raiz, "layer-tree-group", name=capa.grupo, checked=MARCA[True], expanded="1"
             )
             ET.SubElement(grupo, "customproperties")
             grupos[capa.grupo] = grupo
@@ -122,38 +149,36 @@ def _arbol(capas: list[Capa], gpkg: str) -> ET.Element:
             name=capa.titulo,
             source=fuente_capa(gpkg, capa),
             providerKey="ogr",
-            checked="Qt::Checked",
+            checked=MARCA[capa.visible],
             expanded="1",
         )
         ET.SubElement(nodo, "customproperties")
+    # Los grupos juntan capas que el visor intercala (puntos de todos los grupos sobre las áreas):
+    # el orden propio del lienzo dibuja exactamente en el orden del visor.
+    orden = ET.SubElement(raiz, "custom-order", enabled="1")
+    for capa in capas:
+        ET.SubElement(orden, "item").text = id_capa(capa)
     return raiz
 
 
-def _vista_inicial(raiz: ET.Element) -> None:
-    """Agrega la vista inicial sobre la comuna (extensión por defecto y lienzo), si hay límite."""
-    ruta = getattr(settings, "CAPAS_LIMITE_REFERENCIA", None)
-    limite = import_string(ruta)() if ruta else None
-    if limite is None:
-        return
-    xmin, ymin, xmax, ymax = limite.transform(lectura.SRID_EXPORTACION, clone=True).extent
-    caja = {
-        "xmin": xmin - MARGEN_GRADOS,
-        "ymin": ymin - MARGEN_GRADOS,
-        "xmax": xmax + MARGEN_GRADOS,
-        "ymax": ymax + MARGEN_GRADOS,
-    }
+def _vista_inicial(raiz: ET.Element, limite, srid: int) -> None:
+    """Agrega la vista inicial sobre la comuna (extensión por defecto y lienzo) en el SRC del proyecto."""
+    xmin, ymin, xmax, ymax = limite.transform(srid, clone=True).extent
+    unidades = "degrees" if SpatialReference(srid).geographic else "meters"
+    margen = MARGEN["grados" if unidades == "degrees" else "metros"]
+    caja = {"xmin": xmin - margen, "ymin": ymin - margen, "xmax": xmax + margen, "ymax": ymax + margen}
     vista = ET.SubElement(raiz, "ProjectViewSettings", UseProjectScales="0", rotation="0")
     ET.SubElement(vista, "Scales")
     extension = ET.SubElement(vista, "DefaultViewExtent", **{k: f"{v:.7f}" for k, v in caja.items()})
-    _srs(extension)
+    _srs(extension, srid)
     # QGIS de escritorio abre con la extensión del lienzo guardado, no con la por defecto.
     lienzo = ET.SubElement(raiz, "mapcanvas", name="theMapCanvas")
-    ET.SubElement(lienzo, "units").text = "degrees"
+    ET.SubElement(lienzo, "units").text = unidades
     extension = ET.SubElement(lienzo, "extent")
     for etiqueta, valor in caja.items():
         ET.SubElement(extension, etiqueta).text = f"{valor:.7f}"
     ET.SubElement(lienzo, "rotation").text = "0"
-    _srs(ET.SubElement(lienzo, "destinationsrs"))
+    _srs(ET.SubElement(lienzo, "destinationsrs"), srid)
 
 
 def _capa(capa: Capa, gpkg: str) -> ET.Element:
@@ -169,7 +194,7 @@ def _capa(capa: Capa, gpkg: str) -> ET.Element:
     ET.SubElement(capa_xml, "id").text = id_capa(capa)
     ET.SubElement(capa_xml, "datasource").text = fuente_capa(gpkg, capa)
     ET.SubElement(capa_xml, "layername").text = capa.titulo
-    _srs(ET.SubElement(capa_xml, "srs"))
+    _srs(ET.SubElement(capa_xml, "srs"), lectura.SRID_EXPORTACION)
     metadatos = ET.SubElement(capa_xml, "resourceMetadata")
     ET.SubElement(metadatos, "identifier").text = capa.nombre
     ET.SubElement(metadatos, "type").text = "dataset"
@@ -179,13 +204,8 @@ def _capa(capa: Capa, gpkg: str) -> ET.Element:
     estilos = ET.SubElement(capa_xml, "map-layer-style-manager", current="default")
     ET.SubElement(estilos, "map-layer-style", name="default")
     capa_xml.append(renderer(capa))
-    cols = lectura.columnas(capa)
-    alias = ET.SubElement(capa_xml, "aliases")
-    # El índice 0 es el fid, que GDAL expone como primer campo del GeoPackage.
-    for indice, col in enumerate(cols, start=1):
-        # Los títulos vienen del verbose_name («código BIP»): en QGIS van con mayúscula inicial.
-        titulo = col.titulo[:1].upper() + col.titulo[1:]
-        ET.SubElement(alias, "alias", field=col.nombre, index=str(indice), name=titulo)
+    # Un proyecto no aplica el estilo por defecto del GeoPackage: alias y mapas de valores van aquí.
+    capa_xml.extend(campos_qgis.configuracion_campos(capa, campos_qgis.mapas_de_valores(capa)))
     return capa_xml
 
 

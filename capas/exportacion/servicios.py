@@ -88,14 +88,16 @@ def capas_a_exportar(nombres: Iterable[str] | None, *, usuario=None, todas: bool
     """Devuelve las capas pedidas que el usuario puede ver (todas las visibles si no pide ninguna).
 
     ``todas=True`` omite los permisos (órdenes de consola en el servidor). Las capas salen en el
-    orden del registro (grupo y título), que es el del árbol del proyecto QGIS.
+    orden del panel del visor (``registro.para_visor``), que es el del proyecto QGIS.
     """
     nombres = [n.strip() for n in (nombres or []) if n.strip()]
+    en_visor = registro.para_visor(usuario, todas=todas)
     if not nombres:
-        capas = registro.todas(usuario, todas=todas)  # ya en el orden del registro
+        capas = en_visor
     else:
-        pedidas = {n: registro.obtener(n, usuario, todas=todas) for n in nombres}.values()
-        capas = sorted(pedidas, key=lambda c: (c.grupo, c.titulo))
+        pedidas = {n: registro.obtener(n, usuario, todas=todas) for n in nombres}
+        posicion = {c.nombre: i for i, c in enumerate(en_visor)}
+        capas = sorted(pedidas.values(), key=lambda c: posicion.get(c.nombre, len(posicion)))
     if not capas:
         raise SinCapas("No hay capas que exportar.")
     return capas

@@ -139,6 +139,20 @@ def elemento(fuente: FuenteSQL, clave: int) -> str | None:
     return fila[0] if fila else None
 
 
+def valores_legibles(fuente: FuenteSQL, claves: list[int]) -> dict[int, tuple]:
+    """Devuelve {clave: atributos como los lee una persona} de esos elementos (páginas HTML)."""
+    if not claves:
+        return {}
+    sql, params = fuente.seleccion(
+        columnas=f"{fuente.pk}, {fuente.columnas_legibles()}",
+        donde=f"{fuente.pk} = ANY(%s)",
+        parametros=(list(claves),),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {fila[0]: fila[1:] for fila in cursor.fetchall()}
+
+
 def extensiones(capas) -> dict[str, tuple[float, float, float, float] | None]:
     """Devuelve la extensión (oeste, sur, este, norte) de cada capa, todas en una sola sentencia."""
     if not capas:

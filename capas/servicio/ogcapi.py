@@ -2,6 +2,11 @@
 
 Cada capa visible es una colección (id = nombre de la capa) y cada elemento se identifica por su
 clave primaria. El GeoJSON de los elementos lo arma PostGIS; aquí solo se agregan enlaces.
+
+El JSON (para máquinas: QGIS, OWSLib, el visor) lleva los valores guardados (``servicio_publico``,
+``fuente = 2``), sin un segundo campo legible: duplicaría cada propiedad y un cliente que filtra
+necesita el valor. Las páginas HTML (para personas) muestran las etiquetas («Servicio público», el
+nombre de la fuente de financiamiento) bajo el título de cada atributo (``Atributo.legible``).
 """
 
 import json
@@ -150,10 +155,17 @@ def coleccion(request, coleccion):
     return _responder(request, formato, documento, "coleccion.html", capa=capa)
 
 
-def _valores(capa, feature: dict) -> list:
-    """Devuelve los valores de los atributos del elemento en el orden de la capa (para HTML)."""
-    propiedades = feature.get("properties") or {}
-    return [propiedades.get(a.nombre) for a in capa.fuente.atributos]
+def _legibles(capa, features: list[dict]) -> list[list]:
+    """Devuelve, por elemento, sus atributos como los lee una persona, en el orden de la capa (HTML)."""
+    valores = consultas.valores_legibles(capa.fuente, [f["id"] for f in features])
+    vacio = (None,) * len(capa.fuente.atributos)
+    return [list(valores.get(f["id"], vacio)) for f in features]
+
+
+def _titulo(atributo) -> str:
+    """Devuelve el encabezado de un atributo en HTML: su título con mayúscula inicial («Código BIP»)."""
+    titulo = atributo.titulo or atributo.nombre
+    return titulo[:1].upper() + titulo[1:]
 
 
 def _entero(request, nombre: str, por_defecto: int, minimo: int) -> int:
@@ -212,10 +224,18 @@ def elementos(request, coleccion):
         "links": enlaces,
     }
     if formato == "html":
-        filas = [(f["id"], _valores(capa, f)) for f in json.loads(lista)]
+        features = json.loads(lista)
+        filas = list(zip((f["id"] for f in features), _legibles(capa, features), strict=True))
         navegacion = [(titulo, pagina_en(offset, "html")) for _rel, titulo, offset in vecinas]
         return _responder(
-            request, formato, envoltura, "elementos.html", capa=capa, filas=filas, navegacion=navegacion
+            request,
+            formato,
+            envoltura,
+            "elementos.html",
+            capa=capa,
+            encabezados=[_titulo(a) for a in capa.fuente.atributos],
+            filas=filas,
+            navegacion=navegacion,
         )
     cuerpo = json.dumps(envoltura, ensure_ascii=False)[:-1] + ',"features":' + lista + "}"
     return HttpResponse(cuerpo, content_type=GEOJSON)
@@ -239,8 +259,8 @@ def elemento(request, coleccion, identificador):
     if formato == "html":
         feature = json.loads(texto)
         filas = [
-            (a.titulo or a.nombre, valor)
-            for a, valor in zip(capa.fuente.atributos, _valores(capa, feature), strict=True)
+            (_titulo(a), valor)
+            for a, valor in zip(capa.fuente.atributos, _legibles(capa, [feature])[0], strict=True)
         ]
         documento = {**feature, "links": enlaces}
         return _responder(request, formato, documento, "elemento.html", capa=capa, filas=filas)

@@ -10,9 +10,16 @@ import pytest
 
 from capas.exportacion.formatos import nombres_dbf
 from capas.exportacion.servicios import exportar
+from capas.registro import registro
 from tests.capas.test_exportacion_datos import CAPA_CIUDADES, CAPA_INE, SIN_DATOS, filas_de_bd
 
 NOMBRE_CON_TILDES = "[DEMO] Reposición sede social sector Los Robles"
+
+
+def _etiquetas(capa: str, atributo: str) -> dict[str, str]:
+    """Devuelve {valor: etiqueta} de las opciones de un atributo de la capa."""
+    fuente = registro.obtener(capa, todas=True).fuente
+    return dict(next(a for a in fuente.atributos if a.nombre == atributo).opciones)
 
 
 def _leer(ruta, **opciones):
@@ -71,8 +78,11 @@ def test_shapefile_zip_con_cpg_utf8_y_nombres_recortados(datos, tmp_path):
     assert len(fids) == len(en_bd) == 6
     assert sorted(valores["fid"]) == sorted(en_bd)
     assert {k for k in valores if len(k) > 10} == set()
+    # Para personas: la etiqueta de la opción, no el código.
     por_fid = dict(zip(valores["fid"], valores["estado_san"], strict=True))
-    assert por_fid == {fid: fila["estado_saneamiento"] for fid, fila in en_bd.items()}
+    etiqueta = _etiquetas("inmuebles", "estado_saneamiento")
+    assert por_fid == {fid: etiqueta[fila["estado_saneamiento"]] for fid, fila in en_bd.items()}
+    assert "Regular (inscrito)" in por_fid.values()
     _fids, ine = _leer(f"/vsizip/{resultado.ruta}/{CAPA_INE}.shp")
     assert "GUALPÍN" in ine["URBANO"] and set(ine["NOM_REGION"]) == {"REGIÓN DE LA ARAUCANÍA"}
 
@@ -93,7 +103,8 @@ def test_kml_con_nombre_y_datos_extendidos(datos, tmp_path):
     # El atributo «nombre» es el <name> del elemento (lo que muestra Google Earth).
     assert sorted(valores["Name"]) == sorted(f["nombre"] for f in en_bd.values())
     assert NOMBRE_CON_TILDES in valores["Name"]
-    assert sorted(valores["etapa"]) == sorted(f["etapa"] for f in en_bd.values())
+    etiqueta = _etiquetas("proyectos-puntos", "etapa")
+    assert sorted(valores["etapa"]) == sorted(etiqueta[f["etapa"]] for f in en_bd.values())
 
 
 def test_kml_y_csv_escriben_fechas_iso(datos, tmp_path):
@@ -105,7 +116,7 @@ def test_kml_y_csv_escriben_fechas_iso(datos, tmp_path):
     _fids, valores = _leer(ruta)
     en_bd = filas_de_bd("concesiones")
     esperadas = sorted(f["fecha_inicio"].isoformat() for f in en_bd.values())
-    assert sorted(valores["fecha_inicio"]) == esperadas
+    assert sorted(valores["Fecha de inicio"]) == esperadas  # el CSV se titula con el título
 
 
 def test_csv_con_wkt_bom_y_tildes(datos, tmp_path):

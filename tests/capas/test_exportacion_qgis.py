@@ -6,6 +6,7 @@ import zipfile
 import pyogrio
 import pytest
 
+from apps.comunas.selectors import comuna_configurada
 from capas.estilos import tipo_simbolo
 from capas.exportacion.qgis_proyecto import id_capa
 from capas.exportacion.servicios import exportar
@@ -182,17 +183,24 @@ def test_qgis_abre_el_proyecto_qgz_con_el_gpkg_adjunto(datos, tmp_path):
 def _verificar_proyecto(datos, resultado):
     assert resultado["avisos"] == []
     assert resultado["leido"] is True
-    assert resultado["crs"] == "EPSG:4326"
-    grupos = list(dict.fromkeys(c.grupo for c in datos.capas))
+    assert resultado["crs"] == "EPSG:5362"  # SRC métrico de la comuna (test_exportacion_etiquetas)
+    visor = registro.para_visor(todas=True)
+    grupos = list(dict.fromkeys(c.grupo for c in visor))
     assert resultado["grupos"] == grupos
-    assert resultado["arbol"] == {g: [id_capa(c) for c in datos.capas if c.grupo == g] for g in grupos}
+    assert resultado["arbol"] == {g: [id_capa(c) for c in visor if c.grupo == g] for g in grupos}
     assert set(resultado["capas"]) == {id_capa(c) for c in datos.capas}
     for capa in datos.capas:
         vista = resultado["capas"][id_capa(capa)]
         assert vista["titulo"] == capa.titulo
         assert _comparable(vista) == _esperado(capa), capa.nombre
     assert resultado["alias"][id_capa(registro.obtener("proyectos-puntos", todas=True))] == "Código BIP"
+    # Vista inicial sobre Teodoro Schmidt (≈ -73.3…-72.9, -39.3…-38.9), en EPSG:5362 con 1 km de margen.
     xmin, ymin, xmax, ymax = resultado["vista"]
-    # Vista inicial sobre Teodoro Schmidt (≈ -73.3…-72.9, -39.3…-38.9).
-    assert -73.4 < xmin < -73.2 and -72.95 < xmax < -72.8
-    assert -39.3 < ymin < -39.2 and -38.95 < ymax < -38.85
+    esperada = _extension_metrica()
+    assert [xmin, ymin, xmax, ymax] == pytest.approx(esperada, abs=1.0)
+
+
+def _extension_metrica() -> list[float]:
+    """Devuelve la extensión del límite comunal en EPSG:5362 con el margen de 1 km del proyecto."""
+    xmin, ymin, xmax, ymax = comuna_configurada().limite.transform(5362, clone=True).extent
+    return [xmin - 1000, ymin - 1000, xmax + 1000, ymax + 1000]

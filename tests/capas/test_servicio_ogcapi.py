@@ -1,6 +1,7 @@
 """OGC API – Features con un cliente real (OWSLib) contra gunicorn, y sus páginas HTML y errores."""
 
 import json
+import re
 
 import pytest
 import requests
@@ -12,7 +13,7 @@ from owslib.util import Authentication
 
 from apps.comunas.models import Localidad
 from apps.comunas.services import localidades_cargar
-from apps.proyectos.models import Proyecto
+from apps.proyectos.models import FuenteFinanciamiento, Proyecto
 from tests.conftest import usuario_de_servidor
 from tests.factories import CENTRO, BienInmuebleFactory, ProyectoFactory, cuadrado
 
@@ -151,6 +152,43 @@ def test_html_para_navegadores(comuna, client):
         client.get("/ogcapi/collections", HTTP_ACCEPT="application/json")["Content-Type"]
         == "application/json"
     )
+
+
+def _celdas(html: str) -> list[str]:
+    """Devuelve el texto de cada celda <th>/<td> de la primera tabla de la página, en orden."""
+    tabla = html.split("<table>", 1)[1].split("</table>", 1)[0]
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd]>(.*?)</t[hd]>", tabla, re.S)]
+
+
+def test_html_muestra_etiquetas_y_el_json_los_valores(comuna, client, planificador):
+    fuente = FuenteFinanciamiento.objects.exclude(nombre="").order_by("pk").last()
+    proyecto = ProyectoFactory(
+        comuna=comuna, institucion="servicio_publico", etapa="ejecucion", fuente=fuente, codigo_bip="40012345"
+    )
+    client.force_login(planificador)
+    base = "/ogcapi/collections/proyectos-puntos/items"
+    ficha = _celdas(client.get(f"{base}/{proyecto.pk}", {"f": "html"}).content.decode())
+    pares = dict(zip(ficha[0::2], ficha[1::2], strict=True))
+    assert pares["Institución"] == "Servicio público"
+    assert pares["Fuente de financiamiento"] == fuente.nombre
+    assert pares["Etapa"] == "Ejecución"
+    assert pares["Código BIP"] == "40012345"
+    assert pares["Dato de demostración"] == "No"
+
+    tabla = _celdas(client.get(base, {"f": "html"}).content.decode())
+    encabezados = tabla[: tabla.index(str(proyecto.pk))]
+    fila = dict(zip(encabezados, tabla[len(encabezados) :], strict=False))
+    assert fila["Institución"] == "Servicio público"
+    assert fila["Fuente de financiamiento"] == fuente.nombre
+    assert "servicio_publico" not in client.get(base, {"f": "html"}).content.decode()
+
+    # JSON (máquinas): los valores guardados, sin campos extra.
+    propiedades = client.get(f"{base}/{proyecto.pk}", {"f": "json"}).json()["properties"]
+    assert propiedades["institucion"] == "servicio_publico"
+    assert propiedades["fuente"] == fuente.pk
+    assert propiedades["etapa"] == "ejecucion"
+    (item,) = json.loads(client.get(base, {"f": "json"}).content)["features"]
+    assert item["properties"] == propiedades
 
 
 @pytest.mark.parametrize(
