@@ -1,5 +1,7 @@
 """Proveedor de las capas importadas (CapaReferencia) para el registro."""
 
+from django.conf import settings
+
 from capas.choices import CategoriaCapa
 from capas.estilos import Estilo, Simbolo
 from capas.fuentes import TIPOS, Atributo, FuenteSQL, literal_sql
@@ -51,6 +53,9 @@ def capa_de_referencia(registro_capa) -> Capa:
         publica=registro_capa.publica,
         permiso="capas.view_capareferencia",
         origen="importada",
+        # Referencia: apagada al abrir el visor y el proyecto QGIS; las grandes, como teselas.
+        modo="teselas" if registro_capa.n_elementos > settings.CAPAS_VISOR_UMBRAL_TESELAS else "geojson",
+        visible=False,
     )
 
 

@@ -213,6 +213,8 @@ TERRITORIO_TOLERANCIA_LIMITE_M = env.float("TERRITORIO_TOLERANCIA_LIMITE_M", def
 CAPAS_LIMITE_REFERENCIA = "apps.comunas.selectors.limite_referencia"
 # Entorno aceptado alrededor del límite al importar capas (m): cuencas y regiones lo exceden.
 CAPAS_ENTORNO_M = env.float("CAPAS_ENTORNO_M", default=20000.0)
+# Capas importadas con más elementos que esto se dibujan en el visor como teselas MVT, no GeoJSON.
+CAPAS_VISOR_UMBRAL_TESELAS = env.int("CAPAS_VISOR_UMBRAL_TESELAS", default=2000)
 
 # --- Auditoría (django-pghistory) ---
 PGHISTORY_ADMIN_MODEL = "nucleo.Historial"
