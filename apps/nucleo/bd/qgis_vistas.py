@@ -1,9 +1,11 @@
 """Vistas de solo lectura para QGIS: una por capa del dominio, con etiquetas en vez de códigos.
 
-Salen del mismo registro de capas que alimenta GeoJSON, OGC API y el GeoPackage: cada atributo con
-opciones se traduce a su etiqueta (CASE generado desde las choices del modelo), cada llave foránea
-al nombre del registro al que apunta, y la geometría se declara con tipo y SRID para que PostGIS la
-liste en ``geometry_columns`` (QGIS la encuentra sin configurar nada).
+Salen del mismo registro de capas que alimenta GeoJSON, OGC API y el GeoPackage, con la misma
+expresión legible que usan las exportaciones y las páginas HTML (``Atributo.legible``): cada
+atributo con opciones se traduce a su etiqueta, cada llave foránea al nombre del registro al que
+apunta. Los sí/no quedan booleanos: QGIS los muestra como casilla y los filtra como tales. La
+geometría se declara con tipo y SRID para que PostGIS la liste en ``geometry_columns`` (QGIS la
+encuentra sin configurar nada).
 """
 
 import json
@@ -12,12 +14,11 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import translation
 
 from apps.nucleo.bd.conexiones import identificador, literal
-from capas.fuentes import Atributo
+from capas.fuentes import Atributo, atributo_de_campo
 from capas.registro import registro
 
 ESQUEMA = "qgis"
@@ -39,26 +40,9 @@ def _modelo_de_tabla(tabla: str):
     return next((m for m in apps.get_models() if m._meta.db_table == nombre), None)
 
 
-def _expresion(modelo, atributo) -> str:
-    """Devuelve la expresión SQL del atributo: etiqueta de sus opciones, nombre de su FK o la columna."""
-    try:
-        campo = modelo._meta.get_field(atributo.nombre)
-    except FieldDoesNotExist:  # un atributo calculado: su expresión tal cual
-        return atributo.expresion
-    columna = f't."{campo.column}"'
-    if campo.choices:
-        casos = " ".join(
-            f"WHEN {literal(valor)} THEN {literal(etiqueta)}" for valor, etiqueta in campo.flatchoices
-        )
-        return f"CASE {columna} {casos} ELSE {columna}::text END"
-    if isinstance(campo, models.ForeignKey):
-        destino = campo.related_model._meta
-        visible = "nombre" if any(f.name == "nombre" for f in destino.fields) else destino.pk.column
-        return (
-            f'(SELECT r."{visible}" FROM "{destino.db_table}" r '
-            f'WHERE r."{campo.target_field.column}" = {columna})'
-        )
-    return atributo.expresion
+def _expresion(atributo: Atributo) -> str:
+    """Devuelve la expresión SQL de la columna: la legible del atributo, salvo los booleanos."""
+    return atributo.expresion if atributo.tipo == "booleano" else atributo.legible
 
 
 def vistas_qgis(*, con_demo: bool = False) -> list[VistaQgis]:
@@ -73,8 +57,8 @@ def vistas_qgis(*, con_demo: bool = False) -> list[VistaQgis]:
             tiene_demo = any(f.name == "es_demo" for f in modelo._meta.fields)
             atributos = list(fuente.atributos)
             if any(f.name == "comuna" for f in modelo._meta.fields):
-                atributos.insert(0, Atributo("comuna", 't."comuna_id"', "texto", "comuna"))
-            columnas = [(a.nombre, _expresion(modelo, a), a.titulo) for a in atributos]
+                atributos.insert(0, atributo_de_campo(modelo, "comuna"))
+            columnas = [(a.nombre, _expresion(a), a.titulo) for a in atributos]
             if not con_demo:
                 columnas = [c for c in columnas if c[0] != "es_demo"]
             geom = f"{fuente.geom_salida}::geometry({capa.tipo_geometria}, {settings.TERRITORIO_SRID})"
