@@ -123,7 +123,8 @@ def vistas_qgis_crear(
         vistas_qgis_quitar(using=using)
         for vista in vistas:
             nombre = f"{esquema}.{identificador(vista.nombre)}"
-            cursor.execute(f"CREATE VIEW {nombre} AS {vista.consulta}")
+            # Con parámetros (vacíos), psycopg deja en «%» el «%%» de los literales de las etiquetas.
+            cursor.execute(f"CREATE VIEW {nombre} AS {vista.consulta}", [])
             cursor.execute(f"COMMENT ON VIEW {nombre} IS {literal(vista.titulo)}")
             for columna, titulo in vista.columnas:
                 cursor.execute(f"COMMENT ON COLUMN {nombre}.{identificador(columna)} IS {literal(titulo)}")
