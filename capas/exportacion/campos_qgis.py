@@ -6,8 +6,9 @@ El GeoPackage guarda los valores (``servicio_publico``, ``fuente = 2``); QGIS mu
 columna de etiqueta duplicada porque QGIS 3.22 lo aplica al abrir la capa (estilo por defecto de
 ``layer_styles``) y al editar ofrece la lista de opciones en vez de un texto libre.
 
-Las opciones de un campo con choices van todas; las de una llave foránea (el nombre del registro
-apuntado) se leen de la base: los pares distintos que aparecen en la capa, una sentencia por campo.
+Los booleanos se leen «Sí»/«No». Las opciones de un campo con choices van todas; las de una llave
+foránea (el nombre del registro apuntado) se leen de la base: los pares distintos que aparecen en
+la capa, una sentencia por campo.
 """
 
 import xml.etree.ElementTree as ET
@@ -18,6 +19,9 @@ from capas.exportacion import lectura
 from capas.registro import Capa
 
 WIDGET_MAPA = "ValueMap"
+# GDAL escribe los booleanos como entero con subtipo Boolean y QGIS los lee como bool: sin mapa
+# mostraría «true»/«false» (el texto del valor es lo que el Value Map compara).
+SI_NO = (("true", "Sí"), ("false", "No"))
 # Índice del primer atributo: el 0 es el fid, que GDAL expone como primer campo del GeoPackage.
 PRIMER_INDICE = 1
 
@@ -30,6 +34,8 @@ def mapas_de_valores(capa: Capa) -> dict[str, list[tuple[str, str]]]:
             mapas[atributo.nombre] = _pares_en_la_capa(capa, atributo)
         elif atributo.opciones:
             mapas[atributo.nombre] = list(atributo.opciones)
+        elif atributo.tipo == "booleano":
+            mapas[atributo.nombre] = list(SI_NO)
     return mapas
 
 

@@ -12,11 +12,11 @@ from apps.proyectos.models import Proyecto
 from capas.exportacion.qgis_proyecto import id_capa
 from capas.exportacion.servicios import exportar
 from capas.registro import registro
-from tests.capas.test_exportacion_datos import filas_de_bd
+from tests.capas.test_exportacion_datos import CAPA_CIUDADES, filas_de_bd
 from tests.qgis import ejecutar_pyqgis
 
 CAPA = "proyectos-puntos"
-CAMPOS = ["institucion", "fuente", "etapa", "codigo_bip"]
+CAMPOS = ["institucion", "fuente", "etapa", "codigo_bip", "es_demo"]
 
 # Lo que QGIS muestra de cada campo: el valor representado por el formateador de su widget (el
 # mismo que usan la tabla de atributos, el formulario e «Identificar»), su widget y su alias.
@@ -82,6 +82,7 @@ def _etiquetas_en_bd() -> dict[int, dict]:
             "fuente": p.fuente.nombre if p.fuente else None,
             "etapa": p.get_etapa_display(),
             "codigo_bip": p.codigo_bip,
+            "es_demo": "Sí" if p.es_demo else "No",
         }
         for p in Proyecto.objects.filter(pk__in=pks).select_related("fuente")
     }
@@ -110,14 +111,23 @@ def test_qgis_muestra_etiquetas_del_gpkg_con_mapas_de_valores(esperado, tmp_path
         "fuente": "ValueMap",
         "etapa": "ValueMap",
         "codigo_bip": "",
+        "es_demo": "ValueMap",
     }
     assert resultado["alias"] == {
         "institucion": "Institución",
         "fuente": "Fuente de financiamiento",
         "etapa": "Etapa",
         "codigo_bip": "Código BIP",
+        "es_demo": "Dato de demostración",
     }
     assert {int(k): v for k, v in resultado["filas"].items()} == esperado
+    # Una capa importada: sus sí/no también se leen «Sí»/«No» (Temuco es capital regional).
+    ruta = exportar(capas=[CAPA_CIUDADES], formato="gpkg", salida=tmp_path / "c.gpkg", todas=True).ruta
+    campos = ["NAME_ES", "capital"]
+    ciudades = ejecutar_pyqgis(GUION_GPKG, gpkg=str(ruta), capa=CAPA_CIUDADES, campos=campos)
+    capitales = {f["NAME_ES"]: f["capital"] for f in ciudades["filas"].values()}
+    assert capitales["Temuco"] == "Sí" and capitales["Angol"] == "No"
+    assert set(capitales.values()) == {"Sí", "No"}
 
 
 @pytest.mark.qgis
@@ -158,10 +168,10 @@ def test_csv_kml_y_shapefile_llevan_etiquetas(esperado, tmp_path):
             "fuente": f["Fuente de financiamiento"] or None,
             "etapa": f["Etapa"],
             "codigo_bip": f["Código BIP"],
+            "es_demo": f["Dato de demostración"],
         }
         for fid, f in por_fid.items()
     } == esperado
-    assert {f["Dato de demostración"] for f in filas} == {"Sí"}
 
     kml = exportar(capas=[CAPA], formato="kml", salida=tmp_path / "p.kml", todas=True).ruta
     meta, _f, _g, valores = pyogrio.raw.read(kml)
