@@ -48,7 +48,7 @@ class Atributo:
             casos = " ".join(f"WHEN {literal_sql(v)} THEN {literal_sql(e)}" for v, e in self.opciones)
             return f"(CASE ({self.expresion})::text {casos} ELSE ({self.expresion})::text END)"
         if self.tipo == "booleano":
-            return f"(CASE WHEN {self.expresion} THEN 'Sí' WHEN NOT {self.expresion} THEN 'No' END)"
+            return f"(CASE WHEN ({self.expresion}) THEN 'Sí' WHEN NOT ({self.expresion}) THEN 'No' END)"
         return self.expresion
 
     @property

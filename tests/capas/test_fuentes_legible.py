@@ -32,6 +32,9 @@ def test_opciones_enteras_y_booleanos():
     booleano = Atributo("b", "t.x", "booleano")
     assert booleano.tipo_legible == "texto"
     assert _leer(booleano, [True, False, None], "boolean") == ["Sí", "No", None]
+    # Una expresión compuesta se niega entera: «falso o nulo» es nulo, no «No».
+    compuesta = Atributo("c", "t.x OR NULL::boolean", "booleano")
+    assert _leer(compuesta, [True, False], "boolean") == ["Sí", None]
     texto = Atributo("t", "t.x")
     assert not texto.con_etiqueta and texto.legible == "t.x" and texto.tipo_legible == "texto"
 
