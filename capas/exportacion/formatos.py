@@ -6,13 +6,18 @@ archivos creados y cuántos elementos escribió; el servicio los empaqueta.
 GeoJSON es para máquinas (como el GeoJSON del servicio y OGC API): lleva los valores guardados.
 Shapefile, KML y CSV los abre una persona (Excel, Google Earth, un SIG sin estilos): llevan las
 etiquetas («Servicio público», el nombre de la fuente de financiamiento, «Sí»/«No»); el CSV además
-titula sus columnas con el título del atributo («Fuente de financiamiento»).
+titula sus columnas con el título del atributo («Fuente de financiamiento») y el KML lo declara como
+``<displayName>`` de cada campo.
 """
 
 import csv
+import html
+import os
 import re
+import shutil
 import unicodedata
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -23,6 +28,8 @@ from capas.registro import Capa
 LARGO_DBF = 10
 # KML usa este atributo como <name> del elemento (lo que muestran Google Earth y QGIS).
 CAMPO_NOMBRE_KML = "nombre"
+# Campo del <Schema> tal como lo escribe el controlador KML de GDAL (uno por línea, sin displayName).
+RE_CAMPO_KML = re.compile(r'<SimpleField name="([^"]*)" type="([^"]*)"></SimpleField>')
 
 
 def nombres_dbf(nombres: list[str]) -> list[str]:
@@ -101,7 +108,30 @@ def escribir_kml(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:
         # El nombre de la capa es también un id XML del KML: sin guiones.
         layer=capa.nombre.replace("-", "_"),
     )
+    _titulos_kml(ruta, leida.columnas)
     return [ruta], leida.elementos
+
+
+def _titulos_kml(ruta: Path, columnas: list[lectura.Columna]) -> None:
+    """Agrega a cada campo del <Schema> su <displayName> (el título del atributo, que muestra Google
+    Earth en la ficha); el resto del archivo se copia tal cual, sin cargarlo en memoria."""
+    titulos = {c.nombre: c.encabezado for c in columnas if c.encabezado != c.nombre}
+
+    def con_titulo(campo: re.Match) -> str:
+        titulo = titulos.get(html.unescape(campo[1]))
+        if titulo is None:
+            return campo[0]
+        nombre = f'<SimpleField name="{campo[1]}" type="{campo[2]}">'
+        return f"{nombre}<displayName>{escape(titulo)}</displayName></SimpleField>"
+
+    temporal = ruta.with_name(ruta.name + ".titulos")
+    with ruta.open(encoding="utf-8") as entrada, temporal.open("w", encoding="utf-8") as salida:
+        for linea in entrada:
+            salida.write(RE_CAMPO_KML.sub(con_titulo, linea))
+            if "</Schema>" in linea:
+                break
+        shutil.copyfileobj(entrada, salida)
+    os.replace(temporal, ruta)
 
 
 def escribir_csv(capa: Capa, carpeta: Path) -> tuple[list[Path], int]:

@@ -7,6 +7,7 @@ import zipfile
 
 import pyogrio
 import pytest
+from defusedxml import ElementTree
 
 from apps.proyectos.models import Proyecto
 from capas.exportacion.qgis_proyecto import id_capa
@@ -179,6 +180,11 @@ def test_csv_kml_y_shapefile_llevan_etiquetas(esperado, tmp_path):
     leidas = dict(zip((int(f) for f in columnas["fid"]), columnas["institucion"], strict=True))
     assert leidas == {fid: e["institucion"] for fid, e in esperado.items()}
     assert set(columnas["es_demo"]) == {"Sí"}
+    # Google Earth titula cada dato con el <displayName> del campo del <Schema>.
+    esquema = ElementTree.fromstring(kml.read_bytes()).find(".//{http://www.opengis.net/kml/2.2}Schema")
+    titulos = {c.get("name"): c.findtext("{http://www.opengis.net/kml/2.2}displayName") for c in esquema}
+    assert titulos["fuente"] == "Fuente de financiamiento"
+    assert titulos["codigo_bip"] == "Código BIP"
 
     shp = exportar(capas=[CAPA], formato="shp", salida=tmp_path / "p", todas=True).ruta
     meta, _f, _g, valores = pyogrio.raw.read(f"/vsizip/{shp}/{CAPA}.shp")
