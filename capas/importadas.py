@@ -14,7 +14,7 @@ GRUPO = "Capas de referencia"
 # como una zona de inundación; tests/capas/test_referencia_estilo.py mide la distancia entre colores).
 # Las restricciones en tonos de advertencia; un planificador puede cambiar el de cada capa.
 SIMBOLOS = {
-    CategoriaCapa.REFERENCIA: Simbolo("#bdbdbd", "#424242"),
+    CategoriaCapa.REFERENCIA: Simbolo("#cfcfcf", "#202020"),
     CategoriaCapa.LIMITE: Simbolo("#ffffff", "#6a1b9a", ancho=2.5, opacidad=0.0),
     CategoriaCapa.AREA_PROTEGIDA: Simbolo("#2ca02c", "#1b5e20"),
     CategoriaCapa.HUMEDAL: Simbolo("#00bfa5", "#00695c"),
