@@ -5,6 +5,7 @@ el mapfile van por el entorno, como los pasa un servidor web a un CGI). ``./run 
 MapServer (``cgi-mapserver``). Los mapas base se prueban así, nunca contra internet.
 """
 
+import contextlib
 import json
 import shutil
 import struct
@@ -194,7 +195,9 @@ def _manejador(mapserv: str, mapfile: Path, registro: list[str]):
             self.send_header("Content-Length", str(len(cuerpo)))
             self.send_header("Access-Control-Allow-Origin", "*")
             self.end_headers()
-            self.wfile.write(cuerpo)
+            # Leaflet cancela las teselas que ya no ve (y el navegador se cierra al terminar).
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(cuerpo)
 
         def log_message(self, *args):
             """Sin registro en la salida de las pruebas."""
