@@ -14,7 +14,9 @@ def capa_referencia_estilo_cambiar(
 ) -> CapaReferencia:
     """Guarda el estilo propio de la capa (queda en su historial con quién lo cambió)."""
     capa.relleno, capa.borde, capa.ancho, capa.opacidad = relleno.lower(), borde.lower(), ancho, opacidad
-    capa.full_clean()
+    # Solo lo del estilo: otros campos de una capa importada (p. ej. sin atributos) no se validan aquí.
+    otros = [campo.name for campo in capa._meta.fields if campo.name not in CAMPOS_ESTILO]
+    capa.full_clean(exclude=otros, validate_unique=False)
     with contexto_auditoria(actor=actor, origen="capa_referencia_estilo_cambiar"):
         capa.save(update_fields=CAMPOS_ESTILO)
     return capa

@@ -4,13 +4,16 @@ import sqlite3
 from itertools import combinations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from capas.choices import CategoriaCapa
 from capas.exportacion.gpkg import escribir_gpkg
 from capas.importadas import SIMBOLOS
 from capas.models import CapaReferencia
+from capas.referencia.services import capa_referencia_estilo_cambiar
 from capas.registro import registro
+from tests.factories import CapaReferenciaFactory
 
 
 def _rgb(hexadecimal: str) -> tuple[int, int, int]:
@@ -113,3 +116,16 @@ def test_solo_quien_puede_cambiar_capas_edita_el_estilo(datos, consulta, client)
     client.force_login(consulta)
     assert client.get(url).status_code == 403
     assert client.post(url, {"restaurar": "1"}).status_code == 403
+
+
+def test_el_servicio_valida_solo_el_estilo_y_rechaza_un_color_malo(db, planificador):
+    capa = CapaReferenciaFactory(categoria="humedal")  # sin atributos: «campos» vacío
+    capa_referencia_estilo_cambiar(
+        capa=capa, relleno="#ABCDEF", borde="#000000", ancho=1.0, opacidad=0.5, actor=planificador
+    )
+    assert CapaReferencia.objects.get(pk=capa.pk).relleno == "#abcdef"
+    with pytest.raises(ValidationError):
+        capa_referencia_estilo_cambiar(
+            capa=capa, relleno="#12", borde="#000000", ancho=1.0, opacidad=0.5, actor=planificador
+        )
+    assert CapaReferencia.objects.get(pk=capa.pk).relleno == "#abcdef"
