@@ -6,6 +6,7 @@ el navegador: el servidor solo las entrega en la lista, nunca se conecta a ellas
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from capas.registro import CapaNoEncontrada, registro
 
@@ -32,6 +33,31 @@ def mapas_base() -> list[dict]:
         }
         for m in MapaBase.objects.filter(activo=True).order_by("orden", "titulo")
     ]
+
+
+def capas_folium(mapas: list[dict] | None = None) -> list:
+    """Devuelve las capas de folium (``TileLayer`` / ``WmsTileLayer``) de los mapas base, para agregar.
+
+    Solo la marcada por omisión queda encendida (``show``); son capas base (``overlay=False``), así que
+    el control de capas las ofrece como alternativas. La atribución va escapada: Leaflet la pone como
+    HTML. Sin mapas base configurados devuelve ``[]`` (arme el mapa con ``tiles=None``).
+    """
+    import folium
+
+    import capas.mapas.activos  # noqa: F401 (recursos locales de folium antes de dibujar)
+
+    capas = []
+    for m in mapas_base() if mapas is None else mapas:
+        comunes = {"attr": escape(m["atribucion"]) or " ", "name": m["titulo"], "overlay": False}
+        comunes["show"] = m["por_omision"]
+        if m["tipo"] == "wms":
+            capa = folium.WmsTileLayer(
+                m["url"], layers=m["capas"], fmt=m["formato"], transparent=m["transparente"], **comunes
+            )
+        else:
+            capa = folium.TileLayer(tiles=m["url"], max_zoom=19, **comunes)
+        capas.append(capa)
+    return capas
 
 
 def capas_de_contexto() -> list[str]:

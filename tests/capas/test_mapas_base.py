@@ -158,3 +158,30 @@ def test_admin_crea_un_mapa_base_y_rechaza_una_url_sin_plantilla(admin_client, d
 def test_planificador_no_configura_mapas_base(planificador, client):
     client.force_login(planificador)
     assert client.get("/admin/capas/mapabase/add/").status_code == 403
+
+
+def test_folium_dibuja_los_mapas_base_configurados_y_nada_externo_sin_ellos(db):
+    import folium
+
+    from capas.mapas.base import capas_folium
+
+    vacio = folium.Map(tiles=None)
+    for capa in capas_folium():
+        capa.add_to(vacio)
+    html_vacio = vacio.get_root().render()
+    assert "L.tileLayer" not in html_vacio and "://" not in html_vacio
+
+    _mapa(nombre="calles", titulo="Calles", atribucion="© Calles & Cía").save()
+    _mapa(nombre="ide", titulo="IDE", tipo="wms", url=WMS, capas="ide:limites", por_omision=True).save()
+    mapa = folium.Map(tiles=None)
+    capas = capas_folium()
+    for capa in capas:
+        capa.add_to(mapa)
+    html = mapa.get_root().render()
+    assert [type(c).__name__ for c in capas] == ["TileLayer", "WmsTileLayer"]
+    assert [c.layer_name for c in capas] == ["Calles", "IDE"]
+    assert [c.show for c in capas] == [False, True]
+    assert XYZ in html and f"L.tileLayer.wms(\n                {WMS!r}".replace("'", '"') in html
+    assert '"layers": "ide:limites"' in html
+    # Escapada una vez («&amp;», que folium escribe en JSON como \u0026amp;): Leaflet la pone como HTML.
+    assert '"attribution": "\\u00a9 Calles \\u0026amp; C\\u00eda"' in html
