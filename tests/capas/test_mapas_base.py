@@ -1,10 +1,11 @@
 """Mapas base configurados por un administrador y capas de contexto de todo mapa chico."""
 
+import folium
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from capas.mapas.base import capas_de_contexto, mapa_chico, mapas_base
+from capas.mapas.base import capas_de_contexto, capas_folium, mapa_chico, mapas_base
 from capas.mapas.models import MapaBase, motivo_url
 from capas.models import CapaReferencia
 from capas.registro import registro
@@ -161,10 +162,6 @@ def test_planificador_no_configura_mapas_base(planificador, client):
 
 
 def test_folium_dibuja_los_mapas_base_configurados_y_nada_externo_sin_ellos(db):
-    import folium
-
-    from capas.mapas.base import capas_folium
-
     vacio = folium.Map(tiles=None)
     for capa in capas_folium():
         capa.add_to(vacio)
