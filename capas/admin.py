@@ -1,9 +1,11 @@
 """Admin de las capas importadas (se importan con capas_importar o el formulario de carga)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from capas.importacion.raster import raster_eliminar
-from capas.models import CapaRaster, CapaReferencia
+from capas.models import CapaRaster, CapaReferencia, MapaBase
 
 
 @admin.register(CapaReferencia)
@@ -18,10 +20,14 @@ class CapaReferenciaAdmin(admin.ModelAdmin):
         "n_elementos",
         "srid_origen",
         "publica",
+        "de_contexto",
     )
-    list_filter = ("categoria", "publica")
+    list_filter = ("categoria", "publica", "de_contexto")
     search_fields = ("nombre", "titulo")
+    # El estilo se edita en su página (con muestra), no aquí.
+    exclude = ("relleno", "borde", "ancho", "opacidad")
     readonly_fields = (
+        "estilo",
         "nombre",
         "tipo_geometria",
         "campos",
@@ -37,6 +43,30 @@ class CapaReferenciaAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         """Las capas se crean importando un archivo, no a mano."""
         return False
+
+    @admin.display(description="estilo")
+    def estilo(self, obj):
+        """Enlace a la página del estilo de la capa."""
+        if not obj.pk:
+            return "—"
+        url = reverse("capas:referencia:estilo", args=[obj.nombre])
+        return format_html('<a href="{}">Cambiar el estilo</a>', url)
+
+
+@admin.register(MapaBase)
+class MapaBaseAdmin(admin.ModelAdmin):
+    """Mapas base XYZ o WMS: los pide el navegador de quien mira el mapa, nunca el servidor."""
+
+    list_display = ("titulo", "tipo", "url", "orden", "activo", "por_omision")
+    list_editable = ("orden", "activo")
+    list_filter = ("tipo", "activo")
+    search_fields = ("nombre", "titulo", "url")
+    prepopulated_fields = {"nombre": ("titulo",)}
+    fieldsets = (
+        (None, {"fields": ("titulo", "nombre", "tipo", "url", "atribucion")}),
+        ("Solo WMS", {"fields": ("capas", "formato", "transparente")}),
+        ("En los mapas", {"fields": ("orden", "activo", "por_omision")}),
+    )
 
 
 @admin.register(CapaRaster)

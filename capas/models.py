@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from capas.auditoria import auditado
@@ -66,10 +67,35 @@ class CapaReferencia(CapaImportada):
     srid_origen = models.PositiveIntegerField(_("SRID de origen"))
     formato = models.CharField(_("formato"), max_length=40)
     n_elementos = models.PositiveIntegerField(_("elementos"), default=0)
+    de_contexto = models.BooleanField(
+        _("de contexto"),
+        default=False,
+        help_text=_("Se dibuja bajo lo que se edita en todo mapa chico (con la comuna y las localidades)."),
+    )
+    # Estilo propio (vacío: el de su categoría, capas.importadas.SIMBOLOS).
+    relleno = models.CharField(_("color de relleno"), max_length=7, blank=True)
+    borde = models.CharField(_("color de borde"), max_length=7, blank=True)
+    ancho = models.FloatField(_("ancho del borde (px)"), null=True, blank=True)
+    opacidad = models.FloatField(_("opacidad del relleno"), null=True, blank=True)
 
     class Meta(CapaImportada.Meta):
         verbose_name = _("capa de referencia")
         verbose_name_plural = _("capas de referencia")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relleno="") | Q(relleno__regex=r"^#[0-9a-f]{6}$"), name="capa_relleno_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(borde="") | Q(borde__regex=r"^#[0-9a-f]{6}$"), name="capa_borde_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(ancho__isnull=True) | Q(ancho__gte=0, ancho__lte=20), name="capa_ancho_rango"
+            ),
+            models.CheckConstraint(
+                condition=Q(opacidad__isnull=True) | Q(opacidad__gte=0, opacidad__lte=1),
+                name="capa_opacidad_rango",
+            ),
+        ]
 
 
 class ElementoReferencia(models.Model):
@@ -118,4 +144,6 @@ class CapaRaster(CapaImportada):
 
 
 # El modelo de trabajos vive en su paquete; se importa aquí para que Django lo registre en capas.
+# Mapas base (XYZ o WMS) configurados por un administrador; su paquete los declara aquí para Django.
+from capas.mapas.models import FormatoWMS, MapaBase, TipoMapaBase  # noqa: E402,F401
 from capas.trabajos.models import EstadoTrabajo, Trabajo  # noqa: E402,F401

@@ -238,6 +238,10 @@ LEAFLET_CONFIG = {
     "PLUGINS": {"forms": {"js": ["js/mapa_formulario.js"]}},
 }
 
+# Capas bajo todo mapa chico (widgets de edición, visor, impresión), de abajo arriba; se suman las
+# capas de referencia marcadas «de contexto» por un administrador (capas.mapas.base).
+CAPAS_CONTEXTO = ("comunas", "localidades")
+
 # --- Trabajos en segundo plano (capas/trabajos, docs/capas.md § Trabajos) ---
 # Cada trabajo corre en un proceso hijo con tope de tiempo (s) y de memoria (MiB); por tipo se
 # pueden fijar otros con CAPAS_TRABAJOS_LIMITES='{"importacion": {"tiempo_s": 600, "memoria_mib": 1024}}'.

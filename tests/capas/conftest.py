@@ -179,3 +179,7 @@ def tiff_disperso(tmp_path):
         # Una sola tesela escrita: el resto no ocupa disco, pero GDAL la lee como ceros.
         ds.write(np.ones((1, 512, 512)), window=((0, 512), (0, 512)))
     return ruta
+
+
+# --- WMS local (MapServer) para los mapas base: fixture ``wms`` (tests/wms.py) ---
+from tests.wms import wms  # noqa: E402,F401

@@ -22,7 +22,7 @@ def test_planificadora_dibuja_un_proyecto_en_el_mapa_del_admin(servidor, comuna,
         p.wait_for_selector(".leaflet-container")
         p.wait_for_selector(".leaflet-draw-draw-marker")
         # El límite comunal se dibuja como referencia y el mapa se ajusta a él.
-        p.wait_for_selector(".leaflet-overlay-pane path")
+        p.wait_for_selector(".leaflet-territorio-contexto-pane path")
         p.wait_for_function("Object.values(window.territorioMapas || {}).some(m => m.territorioListo)")
         p.fill("#id_nombre", "Refugio peatonal Hualpín")
         p.select_option("#id_tipologia", "proyecto")

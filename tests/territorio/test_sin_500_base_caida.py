@@ -27,6 +27,7 @@ from tests.conftest import (
 PAGINAS = ["/", "/capas/importar/", "/capas/exportar/", "/admin/", "/admin/proyectos/proyecto/"]
 DATOS = ["/capas/", "/capas/humedales.geojson", "/ogcapi/collections", "/ogcapi/collections/x/items"]
 DATOS += ["/tiles/proyectos/12/1197/2522.pbf", "/tiles/proyectos.json", "/comunas/limite.geojson"]
+DATOS += ["/capas/referencia/mapa-chico.json"]
 MENSAJE = "La base de datos no está disponible en este momento"
 
 

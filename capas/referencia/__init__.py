@@ -1,0 +1,1 @@
+"""Capas de referencia importadas vistas por una persona: su estilo editable y el mapa chico."""
