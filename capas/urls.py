@@ -8,4 +8,5 @@ urlpatterns = [
     path("importar/", include("capas.importacion.urls")),
     path("trabajos/", include("capas.trabajos.urls")),
     path("exportar/", include("capas.exportacion.urls")),
+    path("imprimir/", include("capas.mapas.urls")),
 ]

@@ -1,0 +1,129 @@
+"""Módulo de dibujo e impresión de mapas: la hoja en PDF y PNG leída de vuelta (texto y píxeles)."""
+
+import io
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from django.db import connection
+from django.utils import timezone
+from PIL import Image
+
+from capas.mapas import dibujo, impresion
+from capas.registro import registro
+from capas.srid import reproyectar
+from tests.capas.test_exportacion_datos import CAPA_INE
+
+PERMALINK = (
+    "http://127.0.0.1:8000/mapa/#z=14&c=-73.10,-38.99&capas=inmuebles,limite-urbano-ine&f_etapa=diseno"
+)
+
+
+def test_escala_redonda_numeros_y_barra_en_es_cl():
+    assert [dibujo.escala_redonda(x) for x in (9_999, 10_000, 10_001, 23_000, 130_001)] == [
+        10_000,
+        10_000,
+        12_500,
+        25_000,
+        150_000,
+    ]
+    assert impresion.numero_es(1234567.891, 1) == "1.234.567,9"
+    assert [impresion.distancia_es(m) for m in (0.5e3, 1e3, 2.5e3, 20e3)] == [
+        "500 m",
+        "1 km",
+        "2,5 km",
+        "20 km",
+    ]
+    # 45 mm a 1:25.000 son 1.125 m: la barra redonda que cabe es de 1 km.
+    assert impresion.largo_barra(25_000, 45) == 1000
+    assert impresion.largo_barra(50_000, 45) == 2000
+
+
+def texto_pdf(contenido: bytes) -> str:
+    """Devuelve el texto extraído de todas las páginas del PDF."""
+    documento = pdfium.PdfDocument(contenido)
+    return "\n".join(documento[i].get_textpage().get_text_range() for i in range(len(documento)))
+
+
+def pagina_como_imagen(contenido: bytes, escala: float = 150 / 72) -> np.ndarray:
+    """Devuelve la primera página del PDF renderizada (RGB) como arreglo."""
+    documento = pdfium.PdfDocument(contenido)
+    return np.asarray(documento[0].render(scale=escala).to_pil().convert("RGB"))
+
+
+def color_mezclado(simbolo) -> np.ndarray:
+    """Devuelve el RGB del relleno del símbolo con su opacidad sobre papel blanco."""
+    h = simbolo.relleno.lstrip("#")
+    rgb = np.array([int(h[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+    return simbolo.opacidad * rgb + (1 - simbolo.opacidad) * 255
+
+
+def pixel_del_terreno(compuesta, imagen: np.ndarray, x: float, y: float) -> np.ndarray:
+    """Devuelve el color de la imagen de la hoja en el punto de terreno (x, y) del SRID del mapa."""
+    alto, ancho = imagen.shape[:2]
+    caja = compuesta.figura.axes[0].get_position()
+    m = compuesta.marco
+    columna = (caja.x0 + (x - m.xmin) / (m.xmax - m.xmin) * caja.width) * ancho
+    fila = (1 - (caja.y0 + (y - m.ymin) / (m.ymax - m.ymin) * caja.height)) * alto
+    return imagen[int(fila), int(columna)].astype(float)
+
+
+@pytest.fixture
+def urbano_mayor(datos):
+    """Devuelve (bbox lon/lat alrededor, punto interior) del mayor límite urbano de la comuna."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_AsText(ST_PointOnSurface(e.geom)), ST_XMin(e.geom), ST_YMin(e.geom), "
+            "ST_XMax(e.geom), ST_YMax(e.geom) FROM capas_elementoreferencia e "
+            "JOIN capas_capareferencia c ON c.id = e.capa_id JOIN comunas_comuna m ON m.cut = '09117' "
+            "WHERE c.nombre = %s AND ST_Intersects(e.geom, m.limite) ORDER BY ST_Area(e.geom) DESC LIMIT 1",
+            [CAPA_INE],
+        )
+        punto, oeste, sur, este, norte = cursor.fetchone()
+    margen = 0.01
+    return (oeste - margen, sur - margen, este + margen, norte + margen), punto
+
+
+def test_hoja_con_las_capas_de_la_vista_su_leyenda_escala_fecha_y_enlace(datos, urbano_mayor, tmp_path):
+    from django.contrib.gis.geos import GEOSGeometry
+
+    bbox, punto = urbano_mayor
+    capas = tuple(
+        registro.obtener(n, todas=True) for n in ("proyectos-puntos", "inmuebles", CAPA_INE, "comunas")
+    )
+    hoja = impresion.Hoja(
+        titulo="Límite urbano y bienes municipales — prueba",
+        bbox=bbox,
+        capas=capas,
+        autor="Ana Pérez",
+        fecha=timezone.localtime(),
+        permalink=PERMALINK,
+    )
+    compuesta = impresion.hoja_componer(hoja)
+    pdf, png = tmp_path / "mapa.pdf", tmp_path / "mapa.png"
+    impresion.hoja_guardar(compuesta, hoja, pdf=pdf, png=png)
+
+    # Las líneas partidas (títulos largos de la leyenda) se comparan como texto corrido.
+    texto = " ".join(texto_pdf(pdf.read_bytes()).split())
+    for esperado in (hoja.titulo, "Leyenda", "Límites urbanos INE 2017 (Araucanía)", "Límite comunal"):
+        assert esperado in texto
+    assert f"Impreso el {impresion.fecha_es(hoja.fecha)} por Ana Pérez" in texto
+    assert PERMALINK in "".join(texto.split()), "el enlace se imprime entero (partido en líneas)"
+    assert f"Escala 1:{impresion.numero_es(compuesta.marco.escala)}" in texto
+    assert compuesta.marco.srid == 5362 and "EPSG:5362" in texto
+    # La leyenda muestra las categorías que aparecen en la vista, con su etiqueta (no su código).
+    inmuebles = compuesta.dibujadas[1]
+    etiquetas = {c.valor: c.etiqueta for c in inmuebles.capa.estilo.categorias}
+    for valor in inmuebles.categorias:
+        assert etiquetas[valor] in texto
+
+    # La página renderizada no está en blanco y el interior del límite urbano tiene su relleno.
+    imagen = pagina_como_imagen(pdf.read_bytes())
+    assert (imagen < 250).any(axis=2).mean() > 0.02
+    interior = reproyectar(GEOSGeometry(punto, srid=4326), compuesta.marco.srid)
+    esperado = color_mezclado(capas[2].estilo.simbolo)
+    assert np.abs(pixel_del_terreno(compuesta, imagen, interior.x, interior.y) - esperado).max() < 12
+    # El PNG es la misma hoja (A4 a 150 ppp) con el mismo relleno en el mismo lugar.
+    foto = np.asarray(Image.open(io.BytesIO(png.read_bytes())).convert("RGB"))
+    assert foto.shape[:2] == (1240, 1753)
+    assert np.abs(pixel_del_terreno(compuesta, foto, interior.x, interior.y) - esperado).max() < 12
