@@ -39,6 +39,10 @@ MANTISAS_ESCALA = (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5)
 # Con más vértices que esto una capa va como imagen dentro del PDF (a los ppp de la hoja): el
 # archivo queda liviano y el visor de PDF no se arrastra con decenas de miles de polígonos.
 VERTICES_RASTERIZAR = 150_000
+# Con más elementos que esto en la vista, el borde de los polígonos se adelgaza (a ``BORDE_FINO_PT``):
+# miles de predios a escala comunal con el borde del visor son una mancha oscura en el papel.
+MUCHOS_ELEMENTOS = 300
+BORDE_FINO_PT = 0.3
 # Margen (en píxeles de la hoja) alrededor del recorte: el borde cortado de un polígono queda fuera.
 MARGEN_RECORTE_PX = 4
 
@@ -225,6 +229,8 @@ def capas_dibujar(ejes, capas: list[Capa], marco: Marco, *, condiciones=None) ->
         rasterizar = shapely.get_num_coordinates(geometrias).sum() > VERTICES_RASTERIZAR
         for simbolo, indices in grupos:
             artista = _dibujar(ejes, capa, geometrias[indices], simbolo, zorder=10 + nivel)
+            if artista is not None and len(geometrias) > MUCHOS_ELEMENTOS and isinstance(artista, PathPatch):
+                artista.set_linewidth(min(artista.get_linewidth(), BORDE_FINO_PT))
             if artista is not None and rasterizar:
                 artista.set_rasterized(True)
         dibujadas.append(dibujada)

@@ -3,7 +3,6 @@
 import io
 
 import numpy as np
-import pypdfium2 as pdfium
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -12,6 +11,7 @@ from PIL import Image
 from capas.mapas import dibujo, impresion
 from capas.registro import registro
 from capas.srid import reproyectar
+from tests.capas.hojas_impresas import color_mezclado, pagina_como_imagen, texto_pdf
 from tests.capas.test_exportacion_datos import CAPA_INE
 
 PERMALINK = (
@@ -37,25 +37,6 @@ def test_escala_redonda_numeros_y_barra_en_es_cl():
     # 45 mm a 1:25.000 son 1.125 m: la barra redonda que cabe es de 1 km.
     assert impresion.largo_barra(25_000, 45) == 1000
     assert impresion.largo_barra(50_000, 45) == 2000
-
-
-def texto_pdf(contenido: bytes) -> str:
-    """Devuelve el texto extraído de todas las páginas del PDF."""
-    documento = pdfium.PdfDocument(contenido)
-    return "\n".join(documento[i].get_textpage().get_text_range() for i in range(len(documento)))
-
-
-def pagina_como_imagen(contenido: bytes, escala: float = 150 / 72) -> np.ndarray:
-    """Devuelve la primera página del PDF renderizada (RGB) como arreglo."""
-    documento = pdfium.PdfDocument(contenido)
-    return np.asarray(documento[0].render(scale=escala).to_pil().convert("RGB"))
-
-
-def color_mezclado(simbolo) -> np.ndarray:
-    """Devuelve el RGB del relleno del símbolo con su opacidad sobre papel blanco."""
-    h = simbolo.relleno.lstrip("#")
-    rgb = np.array([int(h[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
-    return simbolo.opacidad * rgb + (1 - simbolo.opacidad) * 255
 
 
 def pixel_del_terreno(compuesta, imagen: np.ndarray, x: float, y: float) -> np.ndarray:
