@@ -294,7 +294,9 @@ def _dibujar(ejes, capa: Capa, geometrias, simbolo: Simbolo, *, zorder: int):
         ruta = ruta_poligonos(geometrias)
         if ruta is None:
             return None
-        return ejes.add_patch(PathPatch(ruta, zorder=zorder, **estilo_relleno(simbolo)))
+        # add_artist y no add_patch: este recorre en Python cada vértice para ampliar los límites
+        # de los ejes (segundos con decenas de miles de vértices), y aquí los límites son el marco.
+        return ejes.add_artist(PathPatch(ruta, zorder=zorder, **estilo_relleno(simbolo)))
     if tipo == "LINESTRING":
         lineas = _partes(geometrias, 1)
         coordenadas, indice = shapely.get_coordinates(lineas, return_index=True)

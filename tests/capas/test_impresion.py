@@ -108,3 +108,26 @@ def test_hoja_con_las_capas_de_la_vista_su_leyenda_escala_fecha_y_enlace(datos, 
     foto = np.asarray(Image.open(io.BytesIO(png.read_bytes())).convert("RGB"))
     assert foto.shape[:2] == (1240, 1753)
     assert np.abs(pixel_del_terreno(compuesta, foto, interior.x, interior.y) - esperado).max() < 12
+
+
+def test_condiciones_del_visor_filtran_lo_dibujado_y_la_leyenda(datos, comuna):
+    """El enganche de filtros (``condiciones``) agrega su SQL a la sentencia de cada capa."""
+    from matplotlib.figure import Figure
+
+    from apps.patrimonio.models import BienInmueble
+
+    inmuebles = registro.obtener("inmuebles", todas=True)
+    estados = sorted(set(BienInmueble.objects.values_list("estado_saneamiento", flat=True)))
+    assert len(estados) >= 2, "la demo trae inmuebles en más de un estado de saneamiento"
+    marco = dibujo.marco_para(comuna.limite.extent, srid=5362, ancho_mm=200, alto_mm=150)
+    todos = dibujo.capas_dibujar(Figure().add_subplot(), [inmuebles], marco)[0]
+    assert todos.categorias == set(estados) and todos.elementos == BienInmueble.objects.count()
+
+    def solo_el_primero(capa):
+        return ("t.estado_saneamiento = %s", (estados[0],)) if capa.nombre == "inmuebles" else ("TRUE", ())
+
+    filtrado = dibujo.capas_dibujar(Figure().add_subplot(), [inmuebles], marco, condiciones=solo_el_primero)[
+        0
+    ]
+    assert filtrado.categorias == {estados[0]}
+    assert filtrado.elementos == BienInmueble.objects.filter(estado_saneamiento=estados[0]).count()

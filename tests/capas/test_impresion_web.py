@@ -1,14 +1,17 @@
 """«Imprimir» por la web: POST validado → trabajo en la cola real → PDF y PNG solo para su dueño."""
 
 import io
+import re
 
 import numpy as np
 import pytest
+import requests
 from django.test import Client
 from PIL import Image
 
 from capas.trabajos.models import EstadoTrabajo, Trabajo
 from tests.capas.hojas_impresas import color_mezclado, pagina_como_imagen, texto_pdf
+from tests.conftest import _entorno_servidor, gunicorn_levantado, ingresar, usuario_de_servidor
 
 # Teodoro Schmidt entera (y un poco de mar): lon/lat WGS 84.
 BBOX_COMUNA = "-73.45,-39.20,-72.85,-38.85"
@@ -154,3 +157,38 @@ def test_capa_ajena_o_inexistente_404_y_anonimo_al_ingreso(client, comuna, consu
     assert not Trabajo.objects.exists()
     # La pública sí se imprime.
     assert pedir(client, capas="comunas").status_code == 303
+
+
+@pytest.mark.servidor
+def test_imprimir_contra_el_servidor_de_produccion(trabajador, datos, estaticos, settings, tmp_path):
+    """Como en producción: gunicorn (sin DEBUG) recibe el formulario y entrega el PDF que dejó el trabajo."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    usuario_de_servidor("imprime", "clave-de-imprenta-9")
+    entorno = {**_entorno_servidor(estaticos), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    with gunicorn_levantado(entorno, tmp_path / "gunicorn.log") as url:
+        sesion = requests.Session()
+        assert ingresar(sesion, url, "imprime", "clave-de-imprenta-9").status_code in (200, 302)
+        formulario = sesion.get(f"{url}/capas/imprimir/", timeout=10)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', formulario.text).group(1)
+        respuesta = sesion.post(
+            f"{url}/capas/imprimir/",
+            data={
+                "csrfmiddlewaretoken": token,
+                "titulo": "Desde gunicorn",
+                "bbox": BBOX_COMUNA,
+                "capas": "inmuebles,comunas",
+                "permalink": PERMALINK,
+            },
+            headers={"Referer": f"{url}/capas/imprimir/"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert respuesta.status_code == 303, respuesta.text
+        trabajador()
+        pagina = sesion.get(url + respuesta.headers["Location"], timeout=10)
+        assert "Descargar PDF" in pagina.text
+        enlace = re.search(r'href="(/capas/imprimir/\d+/pdf/)"', pagina.text).group(1)
+        pdf = sesion.get(url + enlace, timeout=10)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert "Desde gunicorn" in texto_pdf(pdf.content)
+        assert requests.get(url + enlace, timeout=10, allow_redirects=False).status_code in (302, 404)
