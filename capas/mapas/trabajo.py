@@ -54,7 +54,7 @@ def condiciones_de_filtros(filtros: dict[str, list[str]]):
 def imprimir(trabajo, progreso) -> dict:
     """Compone la hoja descrita en los parámetros del trabajo y guarda su PDF y su PNG."""
     # matplotlib se importa aquí, en el hijo: ni el sitio ni el arranque pagan su carga.
-    from capas.mapas import impresion
+    from capas.mapas import cartela, impresion
 
     p = trabajo.parametros
     inicio = time.perf_counter()
@@ -92,6 +92,7 @@ def imprimir(trabajo, progreso) -> dict:
     progreso(2, 2, "Listo")
     return {
         "escala": compuesta.marco.escala,
+        "escala_texto": f"1:{cartela.numero_es(compuesta.marco.escala)}",
         "srid": compuesta.marco.srid,
         "capas": [{"nombre": d.capa.nombre, "elementos": d.elementos} for d in compuesta.dibujadas],
         "bytes": {clave: ruta.stat().st_size for clave, ruta in rutas.items()},

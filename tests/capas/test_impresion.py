@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from capas.mapas import dibujo, impresion
+from capas.mapas import cartela, dibujo, impresion
 from capas.registro import registro
 from capas.srid import reproyectar
 from tests.capas.hojas_impresas import color_mezclado, pagina_como_imagen, texto_pdf
@@ -27,16 +27,16 @@ def test_escala_redonda_numeros_y_barra_en_es_cl():
         25_000,
         150_000,
     ]
-    assert impresion.numero_es(1234567.891, 1) == "1.234.567,9"
-    assert [impresion.distancia_es(m) for m in (0.5e3, 1e3, 2.5e3, 20e3)] == [
+    assert cartela.numero_es(1234567.891, 1) == "1.234.567,9"
+    assert [cartela.distancia_es(m) for m in (0.5e3, 1e3, 2.5e3, 20e3)] == [
         "500 m",
         "1 km",
         "2,5 km",
         "20 km",
     ]
     # 45 mm a 1:25.000 son 1.125 m: la barra redonda que cabe es de 1 km.
-    assert impresion.largo_barra(25_000, 45) == 1000
-    assert impresion.largo_barra(50_000, 45) == 2000
+    assert cartela.largo_barra(25_000, 45) == 1000
+    assert cartela.largo_barra(50_000, 45) == 2000
 
 
 def pixel_del_terreno(compuesta, imagen: np.ndarray, x: float, y: float) -> np.ndarray:
@@ -86,11 +86,18 @@ def test_hoja_con_las_capas_de_la_vista_su_leyenda_escala_fecha_y_enlace(datos, 
 
     # Las líneas partidas (títulos largos de la leyenda) se comparan como texto corrido.
     texto = " ".join(texto_pdf(pdf.read_bytes()).split())
-    for esperado in (hoja.titulo, "Leyenda", "Límites urbanos INE 2017 (Araucanía)", "Límite comunal"):
+    # La vista es una parte de la comuna: lleva mapa de ubicación.
+    for esperado in (
+        hoja.titulo,
+        "Leyenda",
+        "Límites urbanos INE 2017 (Araucanía)",
+        "Límite comunal",
+        "Ubicación en la comuna",
+    ):
         assert esperado in texto
-    assert f"Impreso el {impresion.fecha_es(hoja.fecha)} por Ana Pérez" in texto
+    assert f"Impreso el {cartela.fecha_es(hoja.fecha)} por Ana Pérez" in texto
     assert PERMALINK in "".join(texto.split()), "el enlace se imprime entero (partido en líneas)"
-    assert f"Escala 1:{impresion.numero_es(compuesta.marco.escala)}" in texto
+    assert f"Escala 1:{cartela.numero_es(compuesta.marco.escala)}" in texto
     assert compuesta.marco.srid == 5362 and "EPSG:5362" in texto
     # La leyenda muestra las categorías que aparecen en la vista, con su etiqueta (no su código).
     inmuebles = compuesta.dibujadas[1]

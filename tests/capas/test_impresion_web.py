@@ -13,7 +13,7 @@ from capas.trabajos.models import EstadoTrabajo, Trabajo
 from tests.capas.hojas_impresas import color_mezclado, pagina_como_imagen, texto_pdf
 from tests.conftest import _entorno_servidor, gunicorn_levantado, ingresar, usuario_de_servidor
 
-# Teodoro Schmidt entera (y un poco de mar): lon/lat WGS 84.
+# Casi toda Teodoro Schmidt (sin su extremo sur), lon/lat WGS 84.
 BBOX_COMUNA = "-73.45,-39.20,-72.85,-38.85"
 PERMALINK = "http://127.0.0.1:8000/mapa/#bbox=-73.45,-39.20,-72.85,-38.85&capas=inmuebles,comunas"
 
@@ -33,7 +33,7 @@ def pedir(cliente, **cambios):
 
 @pytest.mark.django_db(transaction=True)
 def test_imprimir_deja_pdf_y_png_con_titulo_capas_leyenda_fecha_y_enlace(
-    trabajador, datos, planificador, django_user_model, settings, tmp_path
+    trabajador, datos, comuna, planificador, django_user_model, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     planificador.first_name, planificador.last_name = "Ana", "Pérez"
@@ -50,7 +50,7 @@ def test_imprimir_deja_pdf_y_png_con_titulo_capas_leyenda_fecha_y_enlace(
         {
             "csrfmiddlewaretoken": ficha,
             "titulo": "Bienes municipales de la comuna",
-            "bbox": BBOX_COMUNA,
+            "bbox": ",".join(f"{v:.6f}" for v in comuna.limite.extent),
             "capas": "proyectos-lineas,inmuebles,comunas",
             "permalink": PERMALINK,
         },
@@ -71,7 +71,7 @@ def test_imprimir_deja_pdf_y_png_con_titulo_capas_leyenda_fecha_y_enlace(
     }
     pagina = cliente.get(f"/capas/trabajos/{trabajo.pk}/").content.decode()
     assert f"/capas/imprimir/{trabajo.pk}/pdf/" in pagina and f"/capas/imprimir/{trabajo.pk}/png/" in pagina
-    assert f"Escala 1:{trabajo.resultado['escala']}" in pagina
+    assert trabajo.resultado["escala_texto"] == "1:300.000" and "Escala 1:300.000" in pagina
 
     pdf = cliente.get(f"/capas/imprimir/{trabajo.pk}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -89,6 +89,7 @@ def test_imprimir_deja_pdf_y_png_con_titulo_capas_leyenda_fecha_y_enlace(
     ):
         assert esperado in texto
     assert PERMALINK in "".join(texto.split())
+    assert "Ubicación en la comuna" not in texto, "la vista ya muestra la comuna entera"
     # Etiquetas de la leyenda (no códigos): las etapas de los proyectos lineales de la demo.
     from apps.proyectos.models import Proyecto
 
