@@ -235,6 +235,26 @@ def ubicacion(figura, marco: dibujo.Marco, limite, caja_mm, ancho: float, alto: 
     return True
 
 
+def intervalo_cuadricula(largo_m: float, marcas: int = 5) -> float:
+    """Devuelve el paso (1, 2 o 5 × 10ⁿ m) que deja unas ``marcas`` divisiones en ``largo_m``."""
+    bruto = largo_m / marcas
+    decada = 10 ** int(f"{bruto:e}".split("e")[1])
+    return min((m * decada for m in (1, 2, 5, 10)), key=lambda paso: abs(paso - bruto))
+
+
+def coordenadas(ejes, marco: dibujo.Marco) -> None:
+    """Rotula el marco del mapa con coordenadas UTM (m): este abajo y norte a la izquierda, hacia adentro."""
+    paso = intervalo_cuadricula(marco.xmax - marco.xmin)
+    for eje, minimo, maximo in ((ejes.xaxis, marco.xmin, marco.xmax), (ejes.yaxis, marco.ymin, marco.ymax)):
+        marcas = np.arange(np.ceil(minimo / paso) * paso, maximo, paso)
+        eje.set_ticks(marcas, labels=[numero_es(v) for v in marcas])
+    ejes.tick_params(direction="in", length=2.5, width=0.5, pad=1.2, labelsize=5, colors=COLOR_SUAVE)
+    ejes.tick_params(axis="both", which="both", top=True, right=True)
+    for rotulo in ejes.get_yticklabels():
+        rotulo.set_rotation(90)
+        rotulo.set_verticalalignment("center")
+
+
 def escalas(figura, mm, marco: dibujo.Marco, x0: float, x1: float, abajo: float) -> None:
     """Dibuja la flecha norte, la escala numérica, la barra de escala y la proyección."""
     _norte(figura, mm, x0 + 6, abajo + 34, marco.convergencia_grados())
@@ -282,7 +302,8 @@ def escalas(figura, mm, marco: dibujo.Marco, x0: float, x1: float, abajo: float)
         mm,
         x0,
         abajo + 9,
-        f"{nombre_srs(marco.srid)} (EPSG:{marco.srid})\nNorte de la cuadrícula hacia arriba.",
+        f"{nombre_srs(marco.srid)}\nEPSG:{marco.srid} · coordenadas en metros"
+        "\nNorte de la cuadrícula hacia arriba.",
         fontsize=6.2,
         color=COLOR_SUAVE,
         va="center",

@@ -74,12 +74,11 @@ def hoja_componer(hoja: Hoja) -> HojaCompuesta:
         hoja.bbox, srid=dibujo.srid_del_mapa(hoja.bbox, limite), ancho_mm=x1 - x0, alto_mm=y1 - y0
     )
     ejes = figura.add_axes((x0 / ancho, y0 / alto, (x1 - x0) / ancho, (y1 - y0) / alto))
-    ejes.set_xticks([])
-    ejes.set_yticks([])
     for borde in ejes.spines.values():
         borde.set_linewidth(0.9)
         borde.set_zorder(100)
     dibujadas = dibujo.capas_dibujar(ejes, list(hoja.capas), marco, condiciones=hoja.condiciones)
+    cartela.coordenadas(ejes, marco)
 
     # Marco de la hoja, cabecera y pie.
     figura.add_artist(

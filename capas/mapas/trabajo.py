@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 
+from capas.mapas.formatos import FORMATOS
 from capas.registro import CapaNoEncontrada, registro
 from capas.trabajos.tipos import TipoTrabajo, TrabajoRechazado
 
@@ -94,7 +95,11 @@ def imprimir(trabajo, progreso) -> dict:
         "escala": compuesta.marco.escala,
         "escala_texto": f"1:{cartela.numero_es(compuesta.marco.escala)}",
         "srid": compuesta.marco.srid,
-        "capas": [{"nombre": d.capa.nombre, "elementos": d.elementos} for d in compuesta.dibujadas],
+        "hoja": FORMATOS[hoja.formato].titulo,
+        "capas": [
+            {"nombre": d.capa.nombre, "titulo": d.capa.titulo, "elementos": d.elementos}
+            for d in compuesta.dibujadas
+        ],
         "bytes": {clave: ruta.stat().st_size for clave, ruta in rutas.items()},
         "segundos": round(time.perf_counter() - inicio, 2),
     }
