@@ -66,7 +66,8 @@ def texto(figura, mm, x, y, contenido: str, **opciones):
     opciones.setdefault("color", COLOR_TEXTO)
     opciones.setdefault("fontfamily", "DejaVu Sans")
     opciones.setdefault("transform", mm)
-    return figura.text(x, y, contenido, **opciones)
+    # Sin mathtext: un título como «Inversión $ 1.500 y $ 300» se imprime tal cual, no como fórmula.
+    return figura.text(x, y, contenido, parse_math=False, **opciones)
 
 
 def _entradas_leyenda(dibujadas) -> list[tuple]:

@@ -138,3 +138,27 @@ def test_condiciones_del_visor_filtran_lo_dibujado_y_la_leyenda(datos, comuna):
     ]
     assert filtrado.categorias == {estados[0]}
     assert filtrado.elementos == BienInmueble.objects.filter(estado_saneamiento=estados[0]).count()
+
+
+def test_hoja_a3_con_signos_pesos_en_el_titulo_se_imprime_tal_cual(comuna, tmp_path):
+    """Un «$» no activa fórmulas de matplotlib y la hoja A3 sale a su tamaño con la misma vista."""
+    titulo = "Inversión $ 1.500 millones y $ 300 (50% FNDR) #1 _2 ^3"
+    comunas = registro.obtener("comunas", todas=True)
+    hojas = {}
+    for formato in ("a4-horizontal", "a3-horizontal"):
+        hoja = impresion.Hoja(
+            titulo=titulo,
+            bbox=comuna.limite.extent,
+            capas=(comunas,),
+            autor="Ana",
+            fecha=timezone.localtime(),
+            formato=formato,
+        )
+        compuesta = impresion.hoja_componer(hoja)
+        pdf, png = tmp_path / f"{formato}.pdf", tmp_path / f"{formato}.png"
+        impresion.hoja_guardar(compuesta, hoja, pdf=pdf, png=png)
+        hojas[formato] = (compuesta.marco.escala, Image.open(png).size)
+        assert titulo in texto_pdf(pdf.read_bytes())
+    assert hojas["a4-horizontal"][1] == (1753, 1240) and hojas["a3-horizontal"][1] == (2480, 1753)
+    # Más papel, misma vista: la A3 la muestra a una escala igual o más grande (número menor).
+    assert hojas["a3-horizontal"][0] < hojas["a4-horizontal"][0]
