@@ -55,7 +55,11 @@ def imprimir(request):
     """GET: formulario (prellenado con los parámetros del visor). POST: encola y lleva (303) al trabajo."""
     if request.method == "GET":
         formulario = FormularioImpresion(initial=request.GET.dict())
-        return render(request, PLANTILLA, {"formulario": formulario})
+        # Los filtros del visor viajan ocultos: el papel debe mostrar lo mismo que la pantalla.
+        filtros = [
+            (k, v) for k, valores in request.GET.lists() if k.startswith(PREFIJO_FILTRO) for v in valores
+        ]
+        return render(request, PLANTILLA, {"formulario": formulario, "filtros": filtros})
     formulario = FormularioImpresion(request.POST)
     if not formulario.is_valid():
         return render(request, PLANTILLA, {"formulario": formulario}, status=400)

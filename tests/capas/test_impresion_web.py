@@ -42,8 +42,11 @@ def test_imprimir_deja_pdf_y_png_con_titulo_capas_leyenda_fecha_y_enlace(
     cliente.force_login(planificador)
     # Sin la ficha CSRF el POST no pasa.
     assert pedir(cliente).status_code == 403
-    formulario = cliente.get("/capas/imprimir/?titulo=Desde+el+visor")
-    assert formulario.status_code == 200 and 'value="Desde el visor"' in formulario.content.decode()
+    formulario = cliente.get("/capas/imprimir/?titulo=Desde+el+visor&f_etapa=diseno&f_etapa=ejecucion")
+    html = formulario.content.decode()
+    assert formulario.status_code == 200 and 'value="Desde el visor"' in html
+    ocultos = re.findall(r'<input type="hidden" name="(f_[a-z_]+)" value="([^"]*)">', html)
+    assert ocultos == [("f_etapa", "diseno"), ("f_etapa", "ejecucion")]
     ficha = formulario.cookies["csrftoken"].value
     respuesta = cliente.post(
         "/capas/imprimir/",
@@ -193,3 +196,18 @@ def test_imprimir_contra_el_servidor_de_produccion(trabajador, datos, estaticos,
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
         assert "Desde gunicorn" in texto_pdf(pdf.content)
         assert requests.get(url + enlace, timeout=10, allow_redirects=False).status_code in (302, 404)
+
+
+def test_filtros_sin_capas_filtros_se_rechazan_en_vez_de_imprimir_otra_cosa(client, comuna, planificador):
+    """Mientras no exista capas.filtros (contrato 1), un pedido con f_* no imprime un mapa sin filtrar."""
+    import importlib.util
+
+    if importlib.util.find_spec("capas.filtros") is not None:
+        pytest.skip("capas.filtros ya existe: los f_* se validan con capas.filtros.condicion")
+    client.force_login(planificador)
+    respuesta = client.post(
+        "/capas/imprimir/",
+        {"titulo": "Con filtro", "bbox": BBOX_COMUNA, "capas": "proyectos-puntos", "f_etapa": "diseno"},
+    )
+    assert respuesta.status_code == 400 and "aún no aplica filtros" in respuesta.content.decode()
+    assert not Trabajo.objects.exists()
