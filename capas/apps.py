@@ -21,6 +21,7 @@ class CapasConfig(AppConfig):
 
         from capas.importacion.trabajo import TIPO as IMPORTACION
         from capas.importadas import ProveedorImportadas
+        from capas.mapas.trabajo import TIPO as IMPRESION
         from capas.models import CapaReferencia
         from capas.registro import registro
         from capas.servicio.usuarios import recordados
@@ -36,3 +37,4 @@ class CapasConfig(AppConfig):
         recordados.conectar(get_user_model())
         # Tipos de trabajo del motor (las apps registran los suyos en su propio ready()).
         tipo_registrar(IMPORTACION)
+        tipo_registrar(IMPRESION)

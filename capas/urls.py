@@ -9,4 +9,5 @@ urlpatterns = [
     path("trabajos/", include("capas.trabajos.urls")),
     path("exportar/", include("capas.exportacion.urls")),
     path("referencia/", include("capas.referencia.urls")),
+    path("imprimir/", include("capas.mapas.urls")),
 ]
