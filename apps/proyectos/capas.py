@@ -7,6 +7,7 @@ porque el modelo no guarda una fecha de postulación.
 
 from django.conf import settings
 
+from apps.proyectos import tematicos  # noqa: F401  (registra los mapas temáticos)
 from apps.proyectos.choices import Etapa, Institucion
 from apps.proyectos.models import FuenteFinanciamiento, Proyecto
 from capas.estilos import Estilo, Simbolo
