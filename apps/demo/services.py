@@ -162,6 +162,7 @@ def demo_cargar(*, comuna: Comuna, actor=None) -> dict[str, int]:
                 Proyecto(
                     comuna=comuna,
                     codigo_bip=f"{40_100_000 + i * 37:08d}-{i % 10}",
+                    codigo_licitacion=_codigo_licitacion(i, etapa),
                     nombre=f"{PREFIJO}{nombre}",
                     tipologia=tipologia,
                     etapa=etapa,
@@ -280,6 +281,13 @@ def _reales(objetos) -> str:
         + ", ".join(nombres[:5])
         + ("…" if len(nombres) > 5 else ".")
     )
+
+
+def _codigo_licitacion(i: int, etapa: str) -> str:
+    """Devuelve un CodigoExterno de Mercado Público ficticio para los proyectos ya licitados."""
+    if etapa not in (pro.Etapa.DISENO, pro.Etapa.EJECUCION, pro.Etapa.OPERACION):
+        return ""
+    return f"1509-{5 + i}-{'LE' if i % 2 else 'L1'}{14 + i % 10:02d}"
 
 
 def _guardar(registro):
