@@ -166,7 +166,7 @@ def demo_cargar(*, comuna: Comuna, actor=None) -> dict[str, int]:
         }
         geometrias = {
             "point": gen.punto,
-            "line": gen.linea,
+            "line": lambda: gen.linea(200 if gen.cerca else 800),  # en un pueblo, una calle
             "polygon": lambda: gen.rectangulo(gen.azar.randint(60, 200), gen.azar.randint(60, 200)),
         }
         for i, (nombre, tipologia, etapa, institucion, fuente, forma) in enumerate(PROYECTOS):

@@ -211,3 +211,20 @@ def test_mapas_tematicos_en_la_lista_con_leyenda_graduada(client, planificador, 
     # Anónimo no ve la inversión (capa con permiso de proyectos).
     client.logout()
     assert "inversion-sectores" not in {c["nombre"] for c in client.get("/capas/").json()["capas"]}
+
+
+def test_la_demo_pone_inversion_en_cada_sector_y_no_pierde_ninguna(client, planificador, comuna, sectores):
+    from apps.demo.services import demo_cargar
+    from apps.proyectos.models import Proyecto
+
+    client.force_login(planificador)
+    demo_cargar(comuna=comuna)
+    sectores = [
+        f["properties"]
+        for f in json.loads(client.get("/capas/inversion-sectores.geojson").content)["features"]
+    ]
+    assert all(s["inversion"] > 0 for s in sectores), sectores
+    # Los sectores cubren la comuna: cada proyecto de la demo cuenta una vez, en un solo sector.
+    demo = Proyecto.objects.filter(es_demo=True)
+    assert sum(s["proyectos"] for s in sectores) == demo.count() == 10
+    assert sum(s["inversion"] for s in sectores) == sum(p.monto_aprobado or p.monto_solicitado for p in demo)
