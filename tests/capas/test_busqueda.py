@@ -128,6 +128,13 @@ def test_sin_q_responde_400(client):
         "_",
         "\\",
         "%' OR 1=1 --",
+        ".",
+        ".*",
+        "(",
+        "[a-z]",
+        "e|o",
+        "^R",
+        "\\d",
     ],
 )
 def test_inyeccion_y_comodines_en_la_busqueda_son_texto(client, planificador, datos, q):
@@ -141,3 +148,11 @@ def test_comodin_escrito_se_busca_literal(client, planificador, comuna):
     cien = ProyectoFactory(comuna=comuna, nombre="Cobertura 100% agua potable")
     ProyectoFactory(comuna=comuna, nombre="Cobertura 1000 agua")
     assert [r["id"] for r in _buscar(client, "100%")] == [cien.pk]
+
+
+def test_patron_escapa_todo_operador_y_admite_tildes():
+    from capas.servicio.busqueda import patron
+
+    assert patron("Hualpín") == "h[uúùüû][aáàäâ]lp[iíìïî][nñ]"
+    assert patron("573-24") == "573-24"
+    assert patron(".*(x)|[y]^$+?{2}\\") == "\\.\\*\\(x\\)\\|\\[y\\]\\^\\$\\+\\?\\{2\\}\\\\"
