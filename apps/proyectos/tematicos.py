@@ -38,7 +38,9 @@ FUENTE = FuenteSQL(
         Atributo("poblacion", 't."poblacion"', "entero", "Población (Censo 2017)"),
         Atributo("inversion", INVERSION, "entero", "Inversión (CLP)"),
         Atributo("inversion_por_habitante", POR_HABITANTE, "entero", "Inversión por habitante (CLP)"),
-        Atributo("proyectos", N_PROYECTOS, "entero", "Proyectos"),
+        # «n_proyectos», no «proyectos»: ese nombre es la relación inversa Localidad.proyectos y las
+        # vistas de QGIS (apps/nucleo/bd/qgis_vistas.py) lo leerían como un campo del modelo.
+        Atributo("n_proyectos", N_PROYECTOS, "entero", "Proyectos"),
     ),
     filtro='t."area" IS NOT NULL',
 )

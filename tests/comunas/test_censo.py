@@ -160,21 +160,21 @@ def test_mapas_tematicos_suman_la_inversion_por_sector(client, planificador, com
             "poblacion": 2_635,
             "inversion": 420_000_000,
             "inversion_por_habitante": 159_393,  # 420.000.000 / 2.635 = 159.392,79
-            "proyectos": 2,
+            "n_proyectos": 2,
         },
         "Hualpín": {
             "nombre": "Hualpín",
             "poblacion": 2_317,
             "inversion": 50_000_000,
             "inversion_por_habitante": 21_580,  # 50.000.000 / 2.317 = 21.579,63
-            "proyectos": 2,
+            "n_proyectos": 2,
         },
         NOMBRE_RURAL: {
             "nombre": NOMBRE_RURAL,
             "poblacion": 10_093,
             "inversion": 3_000_000_000,
             "inversion_por_habitante": 297_236,  # 3.000.000.000 / 10.093 = 297.235,69
-            "proyectos": 2,
+            "n_proyectos": 2,
         },
     }
 
@@ -226,5 +226,5 @@ def test_la_demo_pone_inversion_en_cada_sector_y_no_pierde_ninguna(client, plani
     assert all(s["inversion"] > 0 for s in sectores), sectores
     # Los sectores cubren la comuna: cada proyecto de la demo cuenta una vez, en un solo sector.
     demo = Proyecto.objects.filter(es_demo=True)
-    assert sum(s["proyectos"] for s in sectores) == demo.count() == 10
+    assert sum(s["n_proyectos"] for s in sectores) == demo.count() == 10
     assert sum(s["inversion"] for s in sectores) == sum(p.monto_aprobado or p.monto_solicitado for p in demo)
