@@ -93,12 +93,22 @@ def condicion(capa, querydict) -> tuple[str, tuple]:
     return " AND ".join(partes), tuple(parametros)
 
 
+def _textos(parametros, clave: str) -> list[str]:
+    """Devuelve los valores de ``clave`` como lista de textos, venga un QueryDict (``?x=a&x=b``) o un
+    dict (p. ej. los parámetros guardados de un trabajo de impresión: texto o lista de textos)."""
+    if hasattr(parametros, "getlist"):
+        valores = parametros.getlist(clave)
+    else:
+        valor = parametros.get(clave)
+        valores = valor if isinstance(valor, list | tuple) else [valor]
+    return [str(v) for v in valores if v is not None]
+
+
 def _valores_pedidos(querydict, filtro: Filtro) -> list[str]:
     """Devuelve los valores pedidos (``f_x=a,b`` o ``f_x=a&f_x=b``), validados contra las opciones."""
-    clave = PREFIJO + filtro.nombre
     pedidos = []
-    for texto in querydict.getlist(clave) if hasattr(querydict, "getlist") else [querydict.get(clave)]:
-        pedidos.extend(v.strip() for v in (texto or "").split(",") if v.strip())
+    for texto in _textos(querydict, PREFIJO + filtro.nombre):
+        pedidos.extend(v.strip() for v in texto.split(",") if v.strip())
     if not pedidos:
         return []
     if len(pedidos) > MAX_VALORES:
@@ -115,7 +125,8 @@ def _valores_pedidos(querydict, filtro: Filtro) -> list[str]:
 
 def _numero(querydict, filtro: Filtro, extremo: str) -> Decimal | None:
     """Devuelve el número de ``f_<nombre>_<extremo>`` (None si no viene o viene vacío)."""
-    texto = (querydict.get(f"{PREFIJO}{filtro.nombre}_{extremo}") or "").strip()
+    textos = _textos(querydict, f"{PREFIJO}{filtro.nombre}_{extremo}")
+    texto = textos[-1].strip() if textos else ""
     if not texto:
         return None
     nombre = "mínimo" if extremo == "min" else "máximo"

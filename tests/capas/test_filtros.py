@@ -2,6 +2,7 @@
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -214,6 +215,11 @@ def test_condicion_lleva_el_texto_del_usuario_solo_en_parametros():
     assert condicion(capa, QueryDict("f_etapa=&f_monto_min=")) == ("TRUE", ())
     with pytest.raises(ParametroInvalido):
         condicion(capa, QueryDict("f_etapa=" + ",".join(["idea"] * 101)))
+    # Un dict (parámetros guardados de un trabajo) sirve igual que un QueryDict.
+    assert condicion(capa, {"f_etapa": ["idea", "diseno"], "f_monto_max": "5"}) == (
+        '(t."etapa")::text = ANY(%s) AND (COALESCE(t."monto_aprobado", t."monto_solicitado")) <= %s',
+        (["idea", "diseno"], Decimal("5")),
+    )
 
 
 def test_declaracion_de_filtro_invalida_se_rechaza():
