@@ -8,13 +8,15 @@ termina dentro de ``TERRITORIO_CONCESION_DIAS_POR_VENCER`` días (hoy incluido) 
 otro filtro.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
 
 from apps.patrimonio import choices
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from capas.estilos import Estilo, Simbolo
 from capas.filtros import Filtro
-from capas.fuentes import fuente_de_modelo, literal_sql, permiso_de_ver
+from capas.fuentes import Atributo, fuente_de_modelo, literal_sql, permiso_de_ver
 from capas.registro import Capa, registro
 
 GRUPO = "Patrimonio municipal"
@@ -25,6 +27,7 @@ VIGENCIA = (
     f"WHEN t.\"fecha_termino\" <= {HOY} + {DIAS_POR_VENCER} THEN 'por_vencer' "
     "ELSE 'vigente' END"
 )
+OPCIONES_VIGENCIA = (("vigente", "Vigente"), ("por_vencer", "Por vencer"), ("vencida", "Vencida"))
 ROL_SII = 't."rol_manzana"::text || \'-\' || t."rol_predio"::text'
 
 registro.registrar(
@@ -83,27 +86,36 @@ registro.registrar(
         busqueda=('t."nombre"',),
     )
 )
+CONCESIONES = fuente_de_modelo(
+    Concesion,
+    campo_geom="geom",
+    atributos=(
+        "tipo",
+        "titular_nombre",
+        "titular_rut",
+        "fecha_inicio",
+        "fecha_termino",
+        "canon_clp",
+        "estado",
+        "activo",
+        "es_demo",
+    ),
+)
+# La vigencia calculada también es un atributo: el popup y la tabla dicen «Por vencer».
+CONCESIONES = replace(
+    CONCESIONES,
+    atributos=(
+        *CONCESIONES.atributos,
+        Atributo("vigencia", VIGENCIA, "texto", "Vigencia", opciones=OPCIONES_VIGENCIA),
+    ),
+)
 registro.registrar(
     Capa(
         nombre="concesiones",
         titulo="Concesiones, arriendos y comodatos",
         grupo=GRUPO,
         tipo_geometria="MultiPolygon",
-        fuente=fuente_de_modelo(
-            Concesion,
-            campo_geom="geom",
-            atributos=(
-                "tipo",
-                "titular_nombre",
-                "titular_rut",
-                "fecha_inicio",
-                "fecha_termino",
-                "canon_clp",
-                "estado",
-                "activo",
-                "es_demo",
-            ),
-        ),
+        fuente=CONCESIONES,
         estilo=Estilo.categorizado("tipo", choices.TipoConcesion.choices),
         permiso=permiso_de_ver(Concesion),
         filtros=(
@@ -119,7 +131,7 @@ registro.registrar(
                 "Vigencia",
                 "opciones",
                 VIGENCIA,
-                opciones=(("vigente", "Vigente"), ("por_vencer", "Por vencer"), ("vencida", "Vencida")),
+                opciones=OPCIONES_VIGENCIA,
             ),
             Filtro(
                 "estado_concesion",

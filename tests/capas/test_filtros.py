@@ -167,6 +167,17 @@ def test_vigencia_de_concesiones_se_calcula_de_las_fechas(client, planificador, 
     )
     assert _ids(client, "concesiones", "f_vigencia=por_vencer&f_tipo_concesion=comodato") == [en_90.pk]
     assert _ids(client, "concesiones", "f_estado_concesion=caducada") == [caducada_en_fecha.pk]
+    # La vigencia también sale como atributo (el popup y la tabla la leen).
+    datos = json.loads(client.get("/capas/concesiones.geojson").content)
+    vigencias = {f["id"]: f["properties"]["vigencia"] for f in datos["features"]}
+    assert vigencias == {
+        vencida.pk: "vencida",
+        hoy_termina.pk: "por_vencer",
+        en_90.pk: "por_vencer",
+        en_91.pk: "vigente",
+        indefinida.pk: "vigente",
+        caducada_en_fecha.pk: "vigente",
+    }
 
 
 @pytest.mark.parametrize(
