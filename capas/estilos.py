@@ -23,6 +23,10 @@ PALETA = (
     "#bcbd22",
     "#17becf",
 )
+# Paleta secuencial para coropletas (ColorBrewer YlOrRd, 6 clases).
+PALETA_GRADUADA = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
+# Tope de la última clase graduada en QGIS (que exige un número): más que cualquier monto en CLP.
+TOPE_QGIS = 10**15
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,53 @@ class Categoria:
 
 
 @dataclass(frozen=True)
+class Rango:
+    """Clase de un estilo graduado: valores enteros desde ``minimo`` hasta antes de ``maximo``.
+
+    ``maximo`` None: sin tope (la última clase, «o más»).
+    """
+
+    minimo: int
+    maximo: int | None
+    etiqueta: str
+    simbolo: Simbolo
+
+
+@dataclass(frozen=True)
 class Estilo:
-    """Estilo de símbolo único o categorizado por un campo."""
+    """Estilo de símbolo único, categorizado por un campo o graduado por rangos de un campo numérico."""
 
     simbolo: Simbolo = field(default_factory=Simbolo)
     campo: str | None = None
     categorias: tuple[Categoria, ...] = ()
+    rangos: tuple[Rango, ...] = ()
+
+    @classmethod
+    def graduado(
+        cls, campo: str, cortes, paleta=PALETA_GRADUADA, *, prefijo: str = "$ ", base: Simbolo | None = None
+    ) -> "Estilo":
+        """Devuelve un estilo graduado (coropleta) por ``campo``, de valores enteros (p. ej. CLP).
+
+        ``cortes`` son los mínimos de cada clase, crecientes: la clase i va de ``cortes[i]`` hasta
+        ``cortes[i+1] - 1`` y la última no tiene tope. Un valor bajo el primer corte (o nulo) se
+        dibuja con el símbolo base. Las etiquetas van en formato es-CL («$ 1.234.567»).
+        """
+        cortes = [int(c) for c in cortes]
+        if not cortes or any(a >= b for a, b in zip(cortes, cortes[1:], strict=False)):
+            raise ValueError("Los cortes de un estilo graduado deben ser crecientes y al menos uno.")
+        if len(paleta) < len(cortes):
+            raise ValueError(f"La paleta tiene {len(paleta)} colores y hay {len(cortes)} clases.")
+        base = base or Simbolo(relleno="#d9d9d9", borde="#636363", ancho=1.0, opacidad=0.7)
+        rangos = []
+        for i, minimo in enumerate(cortes):
+            maximo = cortes[i + 1] if i + 1 < len(cortes) else None
+            if maximo is None:
+                etiqueta = f"{numero_es_cl(minimo, prefijo)} o más"
+            else:
+                etiqueta = f"{numero_es_cl(minimo, prefijo)} – {numero_es_cl(maximo - 1, prefijo)}"
+            simbolo = Simbolo(paleta[i], base.borde, base.ancho, base.opacidad, base.radio)
+            rangos.append(Rango(minimo, maximo, etiqueta, simbolo))
+        return cls(simbolo=base, campo=campo, rangos=tuple(rangos))
 
     @classmethod
     def categorizado(
@@ -89,15 +134,23 @@ class Estilo:
         return cls(simbolo=base, campo=campo, categorias=categorias)
 
     def leaflet(self) -> dict:
-        """Devuelve el estilo para el visor: base, campo y símbolo por valor."""
+        """Devuelve el estilo para el visor: base, campo, símbolo por valor y por rango.
+
+        Un valor ``v`` es del rango ``r`` si ``r.min <= v`` y (``r.max`` es null o ``v < r.max``).
+        """
         return {
             "base": self.simbolo.leaflet(),
             "campo": self.campo,
             "categorias": {c.valor: c.simbolo.leaflet() for c in self.categorias},
+            "rangos": [
+                {"min": r.minimo, "max": r.maximo, "estilo": r.simbolo.leaflet()} for r in self.rangos
+            ],
         }
 
     def leyenda(self) -> list[dict]:
         """Devuelve las entradas de la leyenda (etiqueta y estilo Leaflet)."""
+        if self.rangos:
+            return [{"etiqueta": r.etiqueta, "estilo": r.simbolo.leaflet()} for r in self.rangos]
         if not self.categorias:
             return [{"etiqueta": "", "estilo": self.simbolo.leaflet()}]
         return [{"etiqueta": c.etiqueta, "estilo": c.simbolo.leaflet()} for c in self.categorias]
@@ -112,6 +165,8 @@ class Estilo:
     def renderer_qml(self, tipo_geometria: str) -> str:
         """Devuelve el ``<renderer-v2>`` del estilo (el QML y el proyecto QGIS lo comparten)."""
         tipo = tipo_simbolo(tipo_geometria)
+        if self.rangos:
+            return self._renderer_graduado(tipo)
         if not self.categorias:
             renderer = (
                 '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
@@ -131,6 +186,32 @@ class Estilo:
                 f"<source-symbol>{_simbolo_qml(tipo, '0', self.simbolo)}</source-symbol></renderer-v2>"
             )
         return renderer
+
+    def _renderer_graduado(self, tipo: str) -> str:
+        """Devuelve el ``graduatedSymbol`` de QGIS con los mismos rangos que el visor.
+
+        QGIS cuenta un valor en el rango si ``lower < v <= upper`` (el primero incluye ``lower``):
+        con valores enteros, la clase [mínimo, máximo) es (mínimo − 1, máximo − 1].
+        """
+        rangos = "".join(
+            f'<range render="true" symbol="{i}" label={quoteattr(r.etiqueta)} '
+            f'lower="{r.minimo if i == 0 else r.minimo - 1}" '
+            f'upper="{TOPE_QGIS if r.maximo is None else r.maximo - 1}"/>'
+            for i, r in enumerate(self.rangos)
+        )
+        simbolos = "".join(_simbolo_qml(tipo, str(i), r.simbolo) for i, r in enumerate(self.rangos))
+        return (
+            f'<renderer-v2 type="graduatedSymbol" attr={quoteattr(self.campo)} '
+            'graduatedMethod="GraduatedColor" symbollevels="0" enableorderby="0" forceraster="0">'
+            f"<ranges>{rangos}</ranges><symbols>{simbolos}</symbols>"
+            f"<source-symbol>{_simbolo_qml(tipo, '0', self.simbolo)}</source-symbol>"
+            '<mode name="manual"/></renderer-v2>'
+        )
+
+
+def numero_es_cl(valor: int, prefijo: str = "") -> str:
+    """Devuelve el entero con punto de miles (es-CL), p. ej. ``$ 1.234.567``."""
+    return prefijo + f"{int(valor):,}".replace(",", ".")
 
 
 def tipo_simbolo(tipo_geometria: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from capas.estilos import Estilo
+from capas.filtros import Filtro
 from capas.fuentes import FuenteSQL
 from capas.geometria import tipo_simple
 
@@ -44,6 +45,10 @@ class Capa:
     modo: str = "geojson"
     visible: bool = True
     enlace: str | None = None
+    # Filtros que el visor ofrece (``capas.filtros``) y expresiones SQL sobre ``t`` en que busca
+    # ``/capas/buscar/`` (la primera es la etiqueta del resultado: el nombre del elemento).
+    filtros: tuple[Filtro, ...] = ()
+    busqueda: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not RE_NOMBRE.match(self.nombre):

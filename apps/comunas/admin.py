@@ -29,6 +29,6 @@ class ComunaAdmin(TerritorioAdmin):
 class LocalidadAdmin(ComunaInicialAdmin):
     """Localidades y sectores de la comuna."""
 
-    list_display = ("nombre", "tipo", "comuna", "es_demo")
+    list_display = ("nombre", "tipo", "poblacion", "comuna", "es_demo")
     list_filter = ("tipo", "es_demo")
     search_fields = ("nombre",)

@@ -32,5 +32,6 @@ registro.registrar(
         ),
         estilo=Estilo.categorizado("tipo", TipoLocalidad.choices, base=Simbolo(radio=5)),
         publica=True,
+        busqueda=('t."nombre"',),
     )
 )

@@ -90,6 +90,12 @@ class Localidad(EnComuna, Versionado, MarcableDemo):
     tipo = models.CharField(_("tipo"), max_length=20, choices=TipoLocalidad.choices)
     ubicacion = models.PointField(_("ubicación"), srid=settings.TERRITORIO_SRID)
     area = models.MultiPolygonField(_("área"), srid=settings.TERRITORIO_SRID, null=True, blank=True)
+    poblacion = models.PositiveIntegerField(
+        _("población (Censo 2017)"),
+        null=True,
+        blank=True,
+        help_text=_("Habitantes del área según el Censo 2017 (INE); la carga localidades_censo_cargar."),
+    )
     fuente = models.CharField(_("fuente de la ubicación"), max_length=200, blank=True)
 
     class Meta:

@@ -32,6 +32,9 @@ _ESCRITOR_WKT = WKTWriter(precision=7)
 # Orden de borrado: primero lo que referencia a otros.
 MODELOS_DEMO = (Concesion, Activo, Proyecto, PropuestaUsoSuelo, BienInmueble, Localidad)
 
+# Proyectos en el centro de un pueblo (índice en PROYECTOS → tipo de la localidad real), para que
+# el mapa temático de inversión por sector tenga inversión urbana y rural.
+EN_PUEBLO = {0: TipoLocalidad.CAPITAL, 2: TipoLocalidad.CAPITAL, 8: TipoLocalidad.PUEBLO}
 PROYECTOS = [
     ("Mejoramiento plaza de armas", "proyecto", "ejecucion", "municipal", "pmu", "polygon"),
     ("Reposición sede social sector Los Robles", "proyecto", "diseno", "municipal", "fril", "point"),
@@ -80,12 +83,18 @@ class Generador:
         # Margen interior de 300 m para que cada figura completa quede dentro del límite.
         self.interior = reproyectar(comuna.limite, self.metrico).buffer(-300)
         self.xmin, self.ymin, self.xmax, self.ymax = self.interior.extent
+        self.cerca: Point | None = None
 
     def _punto_metrico(self) -> Point:
-        """Devuelve un punto interior en el SRID métrico (muestreo por rechazo)."""
+        """Devuelve un punto interior en el SRID métrico (muestreo por rechazo); con ``cerca``, a
+        menos de 150 m (en x e y) de ese punto."""
         while True:
-            x = self.azar.uniform(self.xmin, self.xmax)
-            y = self.azar.uniform(self.ymin, self.ymax)
+            if self.cerca is None:
+                x = self.azar.uniform(self.xmin, self.xmax)
+                y = self.azar.uniform(self.ymin, self.ymax)
+            else:
+                x = self.cerca.x + self.azar.uniform(-150, 150)
+                y = self.cerca.y + self.azar.uniform(-150, 150)
             punto = Point(x, y, srid=self.metrico)
             if self.interior.contains(punto):
                 return punto
@@ -151,17 +160,23 @@ def demo_cargar(*, comuna: Comuna, actor=None) -> dict[str, int]:
         )
         creados["localidades"] = 1
         fuentes = {f.codigo: f for f in FuenteFinanciamiento.objects.all()}
+        pueblos = {
+            loc.tipo: reproyectar(loc.ubicacion, gen.metrico)
+            for loc in Localidad.objects.filter(comuna=comuna, es_demo=False).order_by("-pk")
+        }
         geometrias = {
             "point": gen.punto,
-            "line": gen.linea,
+            "line": lambda: gen.linea(200 if gen.cerca else 800),  # en un pueblo, una calle
             "polygon": lambda: gen.rectangulo(gen.azar.randint(60, 200), gen.azar.randint(60, 200)),
         }
         for i, (nombre, tipologia, etapa, institucion, fuente, forma) in enumerate(PROYECTOS):
             solicitado = gen.azar.randint(20, 900) * 1_000_000
+            gen.cerca = pueblos.get(EN_PUEBLO.get(i))
             _guardar(
                 Proyecto(
                     comuna=comuna,
                     codigo_bip=f"{40_100_000 + i * 37:08d}-{i % 10}",
+                    codigo_licitacion=_codigo_licitacion(i, etapa),
                     nombre=f"{PREFIJO}{nombre}",
                     tipologia=tipologia,
                     etapa=etapa,
@@ -175,6 +190,7 @@ def demo_cargar(*, comuna: Comuna, actor=None) -> dict[str, int]:
                     geom=geometrias[forma](),
                 )
             )
+        gen.cerca = None
         creados["proyectos"] = len(PROYECTOS)
         for i, (nombre, destino, tenencia, saneamiento, tipo_activo) in enumerate(INMUEBLES):
             rect = gen.rectangulo(gen.azar.randint(40, 160), gen.azar.randint(40, 160))
@@ -280,6 +296,13 @@ def _reales(objetos) -> str:
         + ", ".join(nombres[:5])
         + ("…" if len(nombres) > 5 else ".")
     )
+
+
+def _codigo_licitacion(i: int, etapa: str) -> str:
+    """Devuelve un CodigoExterno de Mercado Público ficticio para los proyectos ya licitados."""
+    if etapa not in (pro.Etapa.DISENO, pro.Etapa.EJECUCION, pro.Etapa.OPERACION):
+        return ""
+    return f"1509-{5 + i}-{'LE' if i % 2 else 'L1'}{14 + i % 10:02d}"
 
 
 def _guardar(registro):

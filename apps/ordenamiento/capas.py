@@ -17,5 +17,6 @@ registro.registrar(
         ),
         estilo=Estilo.categorizado("estado", EstadoPropuesta.choices),
         permiso=permiso_de_ver(PropuestaUsoSuelo),
+        busqueda=('t."nombre"',),
     )
 )

@@ -1,12 +1,34 @@
-"""Capas del patrimonio municipal."""
+"""Capas del patrimonio municipal, con sus filtros y búsqueda.
+
+La **vigencia** de una concesión se calcula de sus fechas contra la fecha de hoy en la hora de
+Chile (``CURRENT_DATE`` de la base, pero en ``TIME_ZONE``: la sesión de Django está en UTC y a las
+22:00 de Chile ya sería mañana), nunca de un campo tecleado: «vencida» si su término ya pasó, «por vencer» si
+termina dentro de ``TERRITORIO_CONCESION_DIAS_POR_VENCER`` días (hoy incluido) y «vigente» si no
+(también las de plazo indefinido). El estado jurídico tecleado (vigente, terminada, caducada) es
+otro filtro.
+"""
+
+from dataclasses import replace
+
+from django.conf import settings
 
 from apps.patrimonio import choices
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from capas.estilos import Estilo, Simbolo
-from capas.fuentes import fuente_de_modelo, permiso_de_ver
+from capas.filtros import Filtro
+from capas.fuentes import Atributo, fuente_de_modelo, literal_sql, permiso_de_ver
 from capas.registro import Capa, registro
 
 GRUPO = "Patrimonio municipal"
+DIAS_POR_VENCER = int(settings.TERRITORIO_CONCESION_DIAS_POR_VENCER)
+HOY = f"(CURRENT_TIMESTAMP AT TIME ZONE {literal_sql(settings.TIME_ZONE)})::date"
+VIGENCIA = (
+    f"CASE WHEN t.\"fecha_termino\" < {HOY} THEN 'vencida' "
+    f"WHEN t.\"fecha_termino\" <= {HOY} + {DIAS_POR_VENCER} THEN 'por_vencer' "
+    "ELSE 'vigente' END"
+)
+OPCIONES_VIGENCIA = (("vigente", "Vigente"), ("por_vencer", "Por vencer"), ("vencida", "Vencida"))
+ROL_SII = 't."rol_manzana"::text || \'-\' || t."rol_predio"::text'
 
 registro.registrar(
     Capa(
@@ -37,6 +59,17 @@ registro.registrar(
             paleta=("#2ca02c", "#ff7f0e", "#d62728"),
         ),
         permiso=permiso_de_ver(BienInmueble),
+        filtros=(
+            Filtro(
+                "saneamiento",
+                "Estado de saneamiento",
+                "opciones",
+                't."estado_saneamiento"',
+                opciones=tuple(choices.EstadoSaneamiento.choices),
+            ),
+            Filtro("destino", "Destino", "opciones", 't."destino"', opciones=tuple(choices.Destino.choices)),
+        ),
+        busqueda=('t."nombre"', ROL_SII, 't."direccion"'),
     )
 )
 registro.registrar(
@@ -50,7 +83,31 @@ registro.registrar(
         ),
         estilo=Estilo.categorizado("tipo", choices.TipoActivo.choices, base=Simbolo(radio=6)),
         permiso=permiso_de_ver(Activo),
+        busqueda=('t."nombre"',),
     )
+)
+CONCESIONES = fuente_de_modelo(
+    Concesion,
+    campo_geom="geom",
+    atributos=(
+        "tipo",
+        "titular_nombre",
+        "titular_rut",
+        "fecha_inicio",
+        "fecha_termino",
+        "canon_clp",
+        "estado",
+        "activo",
+        "es_demo",
+    ),
+)
+# La vigencia calculada también es un atributo: el popup y la tabla dicen «Por vencer».
+CONCESIONES = replace(
+    CONCESIONES,
+    atributos=(
+        *CONCESIONES.atributos,
+        Atributo("vigencia", VIGENCIA, "texto", "Vigencia", opciones=OPCIONES_VIGENCIA),
+    ),
 )
 registro.registrar(
     Capa(
@@ -58,22 +115,32 @@ registro.registrar(
         titulo="Concesiones, arriendos y comodatos",
         grupo=GRUPO,
         tipo_geometria="MultiPolygon",
-        fuente=fuente_de_modelo(
-            Concesion,
-            campo_geom="geom",
-            atributos=(
-                "tipo",
-                "titular_nombre",
-                "titular_rut",
-                "fecha_inicio",
-                "fecha_termino",
-                "canon_clp",
-                "estado",
-                "activo",
-                "es_demo",
-            ),
-        ),
+        fuente=CONCESIONES,
         estilo=Estilo.categorizado("tipo", choices.TipoConcesion.choices),
         permiso=permiso_de_ver(Concesion),
+        filtros=(
+            Filtro(
+                "tipo_concesion",
+                "Tipo de cesión",
+                "opciones",
+                't."tipo"',
+                opciones=tuple(choices.TipoConcesion.choices),
+            ),
+            Filtro(
+                "vigencia",
+                "Vigencia",
+                "opciones",
+                VIGENCIA,
+                opciones=OPCIONES_VIGENCIA,
+            ),
+            Filtro(
+                "estado_concesion",
+                "Estado",
+                "opciones",
+                't."estado"',
+                opciones=tuple(choices.EstadoConcesion.choices),
+            ),
+        ),
+        busqueda=('t."titular_nombre"', 't."titular_rut"'),
     )
 )

@@ -21,5 +21,5 @@ class ProyectoAdmin(ComunaInicialAdmin):
 
     list_display = ("nombre", "codigo_bip", "etapa", "institucion", "fuente", "monto_solicitado", "es_demo")
     list_filter = ("etapa", "tipologia", "institucion", "fuente", "es_demo")
-    search_fields = ("nombre", "codigo_bip")
+    search_fields = ("nombre", "codigo_bip", "codigo_licitacion")
     autocomplete_fields = ("localidad", "fuente")

@@ -1,15 +1,25 @@
-"""Capas de proyectos de inversión: una por tipo de geometría, coloreadas por etapa."""
+"""Capas de proyectos de inversión: una por tipo de geometría, coloreadas por etapa, con sus filtros.
 
-from apps.proyectos.choices import Etapa
-from apps.proyectos.models import Proyecto
+«Inversión» de un proyecto (filtro de monto y mapas temáticos): el monto aprobado o, si aún no lo
+tiene, el solicitado. «Año»: el del registro del proyecto en Territorio (``creado``, hora de Chile),
+porque el modelo no guarda una fecha de postulación.
+"""
+
+from django.conf import settings
+
+from apps.proyectos import tematicos  # noqa: F401  (registra los mapas temáticos)
+from apps.proyectos.choices import Etapa, Institucion
+from apps.proyectos.models import FuenteFinanciamiento, Proyecto
 from capas.estilos import Estilo, Simbolo
-from capas.fuentes import fuente_de_modelo, permiso_de_ver
+from capas.filtros import Filtro
+from capas.fuentes import fuente_de_modelo, literal_sql, permiso_de_ver
 from capas.geometria import tipo_simple
 from capas.registro import Capa, registro
 
 GRUPO = "Proyectos de inversión"
 ATRIBUTOS = (
     "codigo_bip",
+    "codigo_licitacion",
     "nombre",
     "tipologia",
     "etapa",
@@ -25,6 +35,27 @@ FORMAS = (
     ("proyectos-lineas", "Proyectos (líneas)", "MultiLineString"),
     ("proyectos-areas", "Proyectos (áreas)", "MultiPolygon"),
 )
+INVERSION = 'COALESCE(t."monto_aprobado", t."monto_solicitado")'
+
+
+def _fuentes():
+    """Devuelve las fuentes de financiamiento (id, nombre) para el filtro de fuente."""
+    return FuenteFinanciamiento.objects.order_by("nombre").values_list("pk", "nombre")
+
+
+FILTROS = (
+    Filtro("etapa", "Etapa", "opciones", 't."etapa"', opciones=tuple(Etapa.choices)),
+    Filtro("fuente", "Fuente de financiamiento", "opciones", 't."fuente_id"', opciones_de=_fuentes),
+    Filtro("institucion", "Institución", "opciones", 't."institucion"', opciones=tuple(Institucion.choices)),
+    Filtro(
+        "anio",
+        "Año de registro",
+        "rango",
+        f'EXTRACT(YEAR FROM t."creado" AT TIME ZONE {literal_sql(settings.TIME_ZONE)})',
+    ),
+    Filtro("monto", "Inversión (CLP)", "rango", INVERSION),
+)
+BUSQUEDA = ('t."nombre"', 't."codigo_bip"', 't."codigo_licitacion"')
 
 for nombre, titulo, tipo in FORMAS:
     simple = tipo_simple(tipo)
@@ -45,5 +76,7 @@ for nombre, titulo, tipo in FORMAS:
                 "etapa", Etapa.choices, base=Simbolo(radio=6), lineas=simple == "LINESTRING"
             ),
             permiso=permiso_de_ver(Proyecto),
+            filtros=FILTROS,
+            busqueda=BUSQUEDA,
         )
     )

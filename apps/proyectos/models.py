@@ -17,6 +17,15 @@ from capas.restricciones import geometria_de_tipo, geometria_valida
 validar_bip = RegexValidator(
     r"^\d{8}-\d$", _("El código BIP tiene 8 dígitos, guion y dígito verificador (p. ej. 40012345-6).")
 )
+# CodigoExterno de una licitación de Mercado Público (ChileCompra): unidad de compra, correlativo,
+# tipo de proceso (L1, LE, LP, LQ, LR, E2, CO, …) y año en dos dígitos, p. ej. 1509-5-L114 o 2421-23-LE19.
+validar_licitacion = RegexValidator(
+    r"^\d{1,7}-\d{1,5}-[A-Z][A-Z0-9]\d{2}$",
+    _(
+        "El código de Mercado Público (CodigoExterno) es unidad-correlativo-tipo y año, en mayúsculas, "
+        "p. ej. 1509-5-L114 o 2421-23-LE19."
+    ),
+)
 TIPOS_GEOMETRIA = [
     "POINT",
     "MULTIPOINT",
@@ -53,6 +62,13 @@ class Proyecto(EnComuna, Versionado, MarcableDemo):
     """Iniciativa de inversión con su ubicación (punto, línea o polígono)."""
 
     codigo_bip = models.CharField(_("código BIP"), max_length=10, blank=True, validators=[validar_bip])
+    codigo_licitacion = models.CharField(
+        _("código de Mercado Público"),
+        max_length=20,
+        blank=True,
+        validators=[validar_licitacion],
+        help_text=_("CodigoExterno de la licitación en Mercado Público, p. ej. 1509-5-L114."),
+    )
     nombre = models.CharField(_("nombre"), max_length=300)
     descripcion = models.TextField(_("descripción"), blank=True)
     tipologia = models.CharField(_("tipología"), max_length=20, choices=choices.Tipologia.choices)

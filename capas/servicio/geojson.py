@@ -5,6 +5,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from capas.filtros import condicion
 from capas.registro import registro
 from capas.servicio import consultas
 from capas.servicio.autenticacion import acceso_a_capas
@@ -40,6 +41,7 @@ def lista(request):
             "teselas": reverse("teselas:tilejson", args=[capa.nombre]),
             "mvt": ruta_teselas(capa.nombre) + "{z}/{x}/{y}.pbf",
             "ogcapi": reverse("ogcapi:coleccion", args=[capa.nombre]),
+            "filtros": [filtro.descripcion() for filtro in capa.filtros],
         }
         for capa in registro.todas(request.user)
     ]
@@ -49,10 +51,14 @@ def lista(request):
 @require_safe
 @acceso_a_capas
 def capa_geojson(request, nombre):
-    """Devuelve la capa como FeatureCollection (``?bbox=oeste,sur,este,norte`` la filtra)."""
+    """Devuelve la capa como FeatureCollection (``?bbox=oeste,sur,este,norte`` y los ``f_*`` de sus
+    filtros la acotan)."""
     capa = registro.obtener(nombre, request.user)
     bbox = consultas.leer_bbox(request.GET.get("bbox"))
-    donde, parametros = consultas.filtro_bbox(capa.fuente, bbox)
+    donde_bbox, parametros_bbox = consultas.filtro_bbox(capa.fuente, bbox)
+    donde_filtros, parametros_filtros = condicion(capa, request.GET)
+    donde = f"({donde_bbox}) AND ({donde_filtros})"
+    parametros = (*parametros_bbox, *parametros_filtros)
     cuerpo = consultas.coleccion(capa.fuente, donde=donde, parametros=parametros, tope=umbral_transmision())
     if cuerpo is not None:
         return HttpResponse(cuerpo, content_type=TIPO_GEOJSON)

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from capas.servicio import geojson
+from capas.servicio import busqueda, geojson
 
 urlpatterns = [
     path("", geojson.lista, name="lista"),
+    path("buscar/", busqueda.buscar, name="buscar"),
     path("<slug:nombre>.geojson", geojson.capa_geojson, name="geojson"),
 ]

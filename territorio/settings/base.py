@@ -208,6 +208,14 @@ TERRITORIO_SRID = 4326
 # Comuna configurada (CUT de 5 dígitos) y tolerancia del límite comunal, en metros.
 TERRITORIO_COMUNA_CUT = env.str("TERRITORIO_COMUNA_CUT", default="09117")
 TERRITORIO_TOLERANCIA_LIMITE_M = env.float("TERRITORIO_TOLERANCIA_LIMITE_M", default=1000.0)
+# Datos públicos reales (Censo 2017, INE, chilemapas…): la demo carga de aquí los sectores censales.
+TERRITORIO_DATOS_REALES = env.path(
+    "TERRITORIO_DATOS_REALES", default=BASE_DIR.parent / "shared" / "data" / "real"
+)
+# Días antes del término en que una concesión pasa de «vigente» a «por vencer» (filtro del visor).
+TERRITORIO_CONCESION_DIAS_POR_VENCER = env.int("TERRITORIO_CONCESION_DIAS_POR_VENCER", default=90)
+# Búsqueda del visor (/capas/buscar/): resultados como máximo.
+CAPAS_BUSQUEDA_MAX_RESULTADOS = env.int("CAPAS_BUSQUEDA_MAX_RESULTADOS", default=20)
 # Límite con que el motor de capas verifica que una capa importada toque la comuna o su entorno
 # (una función sin argumentos que devuelve un GEOS en 4326 o None). capas no importa apps.
 CAPAS_LIMITE_REFERENCIA = "apps.comunas.selectors.limite_referencia"

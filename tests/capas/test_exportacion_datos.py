@@ -9,6 +9,7 @@ import pyogrio
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 
+from apps.comunas.censo import censo_desde_datos_reales
 from apps.demo.services import demo_cargar
 from capas.choices import CategoriaCapa
 from capas.geometria import a_multi
@@ -131,8 +132,10 @@ def filas_de_bd(nombre: str) -> dict[int, dict]:
 
 
 def cargar_datos(comuna) -> Datos:
-    """Carga la demo en Teodoro Schmidt y las dos capas importadas; devuelve las del registro."""
+    """Carga la demo en Teodoro Schmidt, sus sectores censales (mapas temáticos) y las dos capas
+    importadas; devuelve las del registro."""
     demo_cargar(comuna=comuna)
+    censo_desde_datos_reales(comuna=comuna)
     capa_ine = cargar_limite_urbano()
     capa_ciudades = cargar_ciudades()
     return Datos(capas=registro.todas(todas=True), capa_ine=capa_ine, capa_ciudades=capa_ciudades)
@@ -142,7 +145,9 @@ def test_los_datos_de_prueba_tienen_todas_las_capas_con_elementos(datos):
     conteos = {c.nombre: len(filas_de_bd(c.nombre)) for c in datos.capas}
     assert conteos == {
         "comunas": 1,
-        "localidades": 1,
+        "localidades": 4,  # el sector de la demo, las 2 zonas urbanas censales y el resto rural
+        "inversion-sectores": 3,
+        "inversion-por-habitante": 3,
         "proyectos-puntos": 4,
         "proyectos-lineas": 3,
         "proyectos-areas": 3,

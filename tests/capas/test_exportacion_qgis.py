@@ -7,7 +7,7 @@ import pyogrio
 import pytest
 
 from apps.comunas.selectors import comuna_configurada
-from capas.estilos import tipo_simbolo
+from capas.estilos import TOPE_QGIS, tipo_simbolo
 from capas.exportacion.qgis_proyecto import id_capa
 from capas.exportacion.servicios import exportar
 from capas.registro import registro
@@ -34,6 +34,11 @@ def describir(capa):
         info["campo"] = r.classAttribute()
         info["categorias"] = [str(c.value()) for c in categorias]
         info["color"] = categorias[0].symbol().color().name()
+    elif r.type() == "graduatedSymbol":
+        rangos = r.ranges()
+        info["campo"] = r.classAttribute()
+        info["rangos"] = [[g.lowerValue(), g.upperValue()] for g in rangos]
+        info["color"] = rangos[0].symbol().color().name()
     else:
         info["color"] = r.symbol().color().name()
     return info
@@ -85,7 +90,18 @@ def _esperado(capa):
     estilo = capa.estilo
     esperado = {"valida": True, "fids": sorted(filas_de_bd(capa.nombre)), "crs": "EPSG:4326"}
     esperado["elementos"] = len(esperado["fids"])
-    if estilo.categorias:
+    if estilo.rangos:
+        # Clases enteras [mínimo, máximo) en QGIS: (mínimo − 1, máximo − 1], la primera con su mínimo.
+        esperado |= {
+            "renderer": "graduatedSymbol",
+            "campo": estilo.campo,
+            "rangos": [
+                [r.minimo - (i > 0), TOPE_QGIS if r.maximo is None else r.maximo - 1]
+                for i, r in enumerate(estilo.rangos)
+            ],
+            "color": estilo.rangos[0].simbolo.relleno,
+        }
+    elif estilo.categorias:
         esperado |= {
             "renderer": "categorizedSymbol",
             "campo": estilo.campo,
