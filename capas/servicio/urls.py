@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from capas.servicio import geojson
+from capas.servicio import geojson, identificar
 
 urlpatterns = [
     path("", geojson.lista, name="lista"),
     path("<slug:nombre>.geojson", geojson.capa_geojson, name="geojson"),
+    path("identificar/", identificar.identificar, name="identificar"),
+    path("tabla/<slug:nombre>/", identificar.tabla, name="tabla"),
 ]
