@@ -10,7 +10,6 @@ impresión (``/capas/imprimir/``).
 from dataclasses import dataclass
 
 import folium
-from branca.element import JavascriptLink
 from django.contrib.gis.gdal import SpatialReference
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
@@ -24,6 +23,9 @@ from capas.servicio.teselas import ruta_teselas
 # Rutas de otras partes (contratos 2 y 4): el visor ofrece el botón solo si la ruta existe.
 RUTA_BUSCAR = "/capas/buscar/"
 RUTA_IMPRIMIR = "/capas/imprimir/"
+# VectorGrid (teselas MVT) y proj4 (UTM de la comuna): locales, después de Leaflet (que folium agrega
+# al encabezado recién al dibujar el mapa).
+SCRIPTS_EXTRA = ("vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js", "vendor/proj4/proj4.js")
 # Zoom máximo de las teselas vectoriales que sirve /tiles/ (más allá, Leaflet las amplía).
 ZOOM_MAXIMO_TESELAS = 18
 
@@ -138,13 +140,6 @@ def mapa(encuadre: Encuadre) -> folium.Map:
         flyTo=False,
         keepCurrentZoomLevel=False,
     ).add_to(m)
-    encabezado = m.get_root().header
-    # VectorGrid (teselas MVT) y proj4 (UTM de la comuna): locales, como los de folium.
-    for nombre, ruta in (
-        ("vectorgrid", "vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js"),
-        ("proj4", "vendor/proj4/proj4.js"),
-    ):
-        encabezado.add_child(JavascriptLink(static(ruta)), name=nombre)
     return m
 
 
@@ -156,6 +151,7 @@ def partes_html(m: folium.Map) -> dict[str, str]:
         "cabecera": raiz.header.render(),
         "cuerpo": raiz.html.render(),
         "script": raiz.script.render(),
+        "scripts_extra": [static(ruta) for ruta in SCRIPTS_EXTRA],
         "nombre": m.get_name(),
     }
 

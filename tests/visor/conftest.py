@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
+from tests.conftest import _entorno_servidor, gunicorn_levantado
 from tests.factories import CENTRO, BienInmuebleFactory, ProyectoFactory, cuadrado
 
 
@@ -28,3 +29,11 @@ def proyecto(comuna):
         institucion="servicio_publico",
         geom=Point(CENTRO[0] + 0.0005, CENTRO[1] + 0.0005, srid=4326),
     )
+
+
+@pytest.fixture
+def servidor_visor(transactional_db, estaticos, tmp_path):
+    """Levanta gunicorn como en producción, más la capa de prueba en modo teselas (inmuebles de salud)."""
+    entorno = {**_entorno_servidor(estaticos), "DJANGO_SETTINGS_MODULE": "tests.visor.ajustes_mvt"}
+    with gunicorn_levantado(entorno, tmp_path / "gunicorn.log") as url:
+        yield url

@@ -44,8 +44,6 @@
       .setLatLng(latlng)
       .setContent(`<div class="identificar">${html}</div>`)
       .openOn(mapa);
-    const primero = datos.capas[0];
-    V.seleccionar(primero.capa, primero.elementos[0].id);
   }
 
   mapa.on("click", (e) => { if (!V.midiendo) identificar(e.latlng); });

@@ -130,7 +130,7 @@
     if (!estado.seleccion || estado.seleccion.capa !== capa || estado.seleccion.id !== String(id)) return;
     L.geoJSON(feature, {
       pane: "visor-resaltado",
-      style: { color: "#ffea00", weight: 5, opacity: 0.95, fillOpacity: 0.15, fillColor: "#ffea00" },
+      style: { color: "#ffea00", weight: 5, opacity: 0.95, fillOpacity: 0.1, fillColor: "#ffea00" },
       pointToLayer: (f, ll) => L.circleMarker(ll, { pane: "visor-resaltado", radius: 10 }),
       interactive: false,
     }).addTo(resaltado);
