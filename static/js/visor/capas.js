@@ -159,12 +159,15 @@
       capas.forEach((capa) => {
         const id = "capa-" + capa.nombre;
         const opacidad = estado.opacidad[capa.nombre] !== undefined ? estado.opacidad[capa.nombre] : 1;
-        const leyenda = capa.leyenda.map((e) => `<li>${simbolo(capa, e.estilo)}<span>${V.escapar(e.etiqueta || capa.titulo)}</span></li>`).join("");
+        const entradas = capa.leyenda.map((e) => `<li>${simbolo(capa, e.estilo)}<span>${V.escapar(e.etiqueta || capa.titulo)}</span></li>`).join("");
+        // Símbolo único: junto al nombre; categorías: lista plegable (abierta si son pocas).
+        const unico = capa.leyenda.length === 1 ? simbolo(capa, capa.leyenda[0].estilo) : "";
+        const leyenda = unico ? "" : `<details class="leyenda-capa"${capa.leyenda.length <= 3 ? " open" : ""}><summary>Leyenda (${capa.leyenda.length})</summary><ul class="leyenda">${entradas}</ul></details>`;
         html += `<div class="capa" data-capa-panel="${capa.nombre}">
           <div class="capa-fila"><input class="form-check-input" type="checkbox" id="${id}" data-capa="${capa.nombre}"${estado.visibles.has(capa.nombre) ? " checked" : ""}>
-            <label for="${id}">${V.escapar(capa.titulo)}</label>
+            ${unico}<label for="${id}">${V.escapar(capa.titulo)}</label>
             <span class="capa-modo" title="${capa.modo === "teselas" ? "Teselas vectoriales (MVT)" : "GeoJSON por extensión"}">${capa.modo === "teselas" ? "MVT" : "GeoJSON"}</span></div>
-          <ul class="leyenda">${leyenda}</ul>
+          ${leyenda}
           <div class="capa-acciones">
             <input type="range" min="0" max="1" step="0.1" value="${opacidad}" data-opacidad="${capa.nombre}" aria-label="Opacidad de ${V.escapar(capa.titulo)}" title="Opacidad">
             <button type="button" class="btn btn-outline-secondary" data-acercar="${capa.nombre}"${capa.extension ? "" : " disabled"} title="Acercar a la capa">Acercar</button>

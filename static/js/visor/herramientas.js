@@ -9,7 +9,7 @@
   const V = window.Visor;
   const { conf, mapa } = V;
 
-  L.control.scale({ imperial: false, position: "bottomleft", maxWidth: 150 }).addTo(mapa);
+  L.control.scale({ imperial: false, position: "bottomright", maxWidth: 150 }).addTo(mapa);
 
   // Coordenadas: con ratón, las del puntero; en pantallas táctiles, las del centro del mapa.
   const cajaCoord = document.getElementById("visor-coordenadas");

@@ -163,7 +163,12 @@
 
   const hayPermalink = leerPermalink();
   if (estado.extension) mapa.fitBounds(bboxALimites(estado.extension));
-  else if (conf.extension) mapa.fitBounds(bboxALimites(conf.extension));
+  else if (conf.extension) {
+    // Sin permalink: la comuna entera, a la derecha del panel de capas si está abierto.
+    const panel = document.getElementById("panel-capas");
+    const izquierda = panel.hidden ? 10 : panel.getBoundingClientRect().right - raiz.getBoundingClientRect().left + 10;
+    mapa.fitBounds(bboxALimites(conf.extension), { paddingTopLeft: [izquierda, 10], paddingBottomRight: [10, 10] });
+  }
 
   window.Visor = {
     conf, mapa, estado, porNombre, numero, longitud, area, legible, escapar, aMetrico, desdeMetrico,
