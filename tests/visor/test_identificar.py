@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
+from capas.registro import registro
 from tests.factories import CENTRO
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,15 @@ def test_tabla_entrega_filas_legibles_ordenadas_por_clave(client, planificador, 
     assert datos["filas"][1]["atributos"]["tenencia"] == "Dominio municipal"
     assert datos["filas"][0]["enlace"] == f"/ogcapi/collections/inmuebles/items/{inmueble.pk}?f=html"
     assert client.get("/capas/tabla/no-existe/").status_code == 404
+
+
+def test_los_filtros_de_cada_capa_van_con_su_prefijo(rf):
+    from capas.servicio.identificar import _filtros_de
+
+    capa = registro.obtener("inmuebles", todas=True)
+    pedido = rf.get(
+        "/capas/identificar/",
+        {"inmuebles.f_destino": "salud,deportivo", "activos.f_tipo": "estadio", "f_comun_min": "3"},
+    )
+    propios = _filtros_de(pedido, capa)
+    assert dict(propios.lists()) == {"f_destino": ["salud,deportivo"], "f_comun_min": ["3"]}

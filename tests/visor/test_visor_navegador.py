@@ -148,6 +148,10 @@ def test_tabla_filtra_selecciona_y_el_permalink_restaura_la_vista(servidor_visor
         p.fill("#panel-tabla input[type=search]", "posta")
         cuenta = p.locator(".tabla-cuenta").inner_text()
         filas = p.locator("#panel-tabla tbody tr").all_inner_texts()
+        with p.expect_download() as descarga:
+            p.click("#panel-tabla button[data-exportar='csv']")
+        csv = Path(descarga.value.path()).read_text(encoding="utf-8-sig")
+        gpkg = p.get_attribute("#panel-tabla a[data-exportar='gpkg']", "href")
         p.locator("#panel-tabla tbody tr").first.click()
         p.wait_for_function("Visor.mapa.getZoom() >= 16")
         p.wait_for_selector(".leaflet-visor-resaltado-pane path")
@@ -178,6 +182,10 @@ def test_tabla_filtra_selecciona_y_el_permalink_restaura_la_vista(servidor_visor
     assert filas_antes == 2  # el de deportes y el de salud
     assert cuenta == "1 de 2 elementos"
     assert len(filas) == 1 and "Posta rural Hualpín" in filas[0] and "Salud" in filas[0]
+    cabecera, fila, *resto = csv.splitlines()
+    assert cabecera.startswith("id;nombre;rol SII: manzana;") and resto == []
+    assert ";Posta rural Hualpín;900;1;Salud;Dominio municipal;Regular (inscrito);" in fila
+    assert gpkg == "/capas/exportar/gpkg/?capas=inmuebles"
     hash_ = unquote(enlace.split("#", 1)[1])
     assert re.search(r"s=inmuebles:\d+", hash_)
     assert "comunas" not in restaurado["c"] and "inmuebles" in restaurado["c"]
@@ -206,12 +214,44 @@ def test_medir_distancia_en_metros_del_utm_de_la_comuna_con_formato_es_cl(servid
         p.screenshot(path=str(CAPTURAS / "visor-medir.png"))
         # Mientras se mide, un clic no abre la ventana de identificar.
         ventanas = p.locator(".popup-identificar").count()
+        # Área: triángulo rectángulo de 1.500 m × 1.000 m = 75 ha.
+        norte = Point(inicio.x, inicio.y + 1000, srid=5362).transform(4326, clone=True)
+        p.click("#btn-medir-area")
+        for punto in (CENTRO, (fin.x, fin.y), (norte.x, norte.y)):
+            _clic_en(p, *punto)
+            p.wait_for_timeout(250)
+        texto_area = p.locator("#visor-medida span").inner_text()
+        p.click("#visor-medida button")
+        # Ir a coordenadas UTM (E N en EPSG:5362) centra el mapa allí.
+        p.click("[data-alternar='panel-ir'][aria-controls]")
+        p.fill("#form-ir [name=coordenadas]", f"{inicio.x:.0f} {inicio.y:.0f}")
+        p.click("#form-ir button[type=submit]")
+        centro = p.evaluate("[Visor.mapa.getCenter().lng, Visor.mapa.getCenter().lat]")
+        # Un servicio XYZ agregado por URL lo pide el navegador (aquí, una imagen del propio servidor).
+        p.click("[data-alternar='panel-base'][aria-controls]")
+        p.select_option("#form-servicio [name=tipo]", "xyz")
+        p.fill(
+            "#form-servicio [name=url]",
+            f"{servidor_visor}/static/vendor/leaflet/images/layers.png?{{z}}/{{x}}/{{y}}",
+        )
+        p.fill("#form-servicio [name=titulo]", "Servicio local")
+        p.click("#form-servicio button[type=submit]")
+        p.wait_for_selector(".leaflet-visor-servicios-pane img.leaflet-tile-loaded", state="attached")
+        servicios = p.locator("#lista-base").inner_text()
         _limpio(p, consola)
 
     km = float(re.fullmatch(r"Distancia: (\d+,\d+) km", texto).group(1).replace(",", "."))
     assert km == pytest.approx(1.5, abs=0.02)  # un píxel a zoom 15 son ~4 m
     assert ventanas == 0
     assert "EPSG:5362 E " in coordenadas
+    ha = float(
+        re.fullmatch(r"Área: (\d+(?:,\d+)?) ha · perímetro (\d+,\d+) km", texto_area)
+        .group(1)
+        .replace(",", ".")
+    )
+    assert ha == pytest.approx(75, rel=0.02)
+    assert centro == pytest.approx(list(CENTRO), abs=0.0001)
+    assert "Servicio local" in servicios
 
 
 def test_en_un_telefono_el_mapa_ocupa_la_pantalla_y_los_paneles_se_abren(servidor_visor, datos_visor):
