@@ -61,3 +61,12 @@ def test_las_capas_de_referencia_abren_apagadas_y_debajo(planificador, comuna):
     assert capas[-1]["nombre"] == "humedales"
     assert capas[-1]["visible"] is False
     assert all(c["origen"] == "dominio" for c in capas[:-1])
+
+
+def test_sin_comuna_cargada_el_visor_abre_sobre_chile_y_avisa(client, planificador):
+    client.force_login(planificador)
+    html = client.get("/mapa/").content.decode()
+    assert "Aún no se carga la comuna" in html
+    conf = _configuracion(html)
+    assert conf["extension"] == [-75.7, -56.0, -66.4, -17.5]
+    assert conf["srid_metrico"] == 5361  # huso 19 sur, el del centro de Chile

@@ -243,7 +243,7 @@ def test_medir_distancia_en_metros_del_utm_de_la_comuna_con_formato_es_cl(servid
     km = float(re.fullmatch(r"Distancia: (\d+,\d+) km", texto).group(1).replace(",", "."))
     assert km == pytest.approx(1.5, abs=0.02)  # un píxel a zoom 15 son ~4 m
     assert ventanas == 0
-    assert "EPSG:5362 E " in coordenadas
+    assert re.fullmatch(r"Lat -38,9\d+ Lon -73,\d+ · EPSG:5362 E 6\d\d\.\d{3} N 5\.6\d\d\.\d{3}", coordenadas)
     ha = float(
         re.fullmatch(r"Área: (\d+(?:,\d+)?) ha · perímetro (\d+,\d+) km", texto_area)
         .group(1)
@@ -266,12 +266,20 @@ def test_en_un_telefono_el_mapa_ocupa_la_pantalla_y_los_paneles_se_abren(servido
         p.click("[data-alternar='panel-capas'][aria-controls]")
         p.wait_for_selector("#panel-capas:not([hidden])")
         p.screenshot(path=str(CAPTURAS / "visor-telefono-capas.png"))
+        # Tableta vertical (820 px): el panel de capas abierto deja ver más de la mitad del mapa.
+        p.set_viewport_size({"width": 820, "height": 1180})
+        p.goto(f"{servidor_visor}/mapa/")  # sin el permalink que dejó la vista de teléfono
+        p.wait_for_selector("#visor[data-listo='1']", state="attached")
+        _dibujadas(p, "comunas")
+        panel_tableta = p.locator("#panel-capas").bounding_box()
+        p.screenshot(path=str(CAPTURAS / "visor-tableta.png"))
         _limpio(p, consola)
 
     assert panel_oculto
     assert caja["width"] == pytest.approx(390, abs=1)
     assert caja["height"] > 600
     assert ancho_documento <= 390
+    assert panel_tableta["x"] + panel_tableta["width"] < 820 / 2
 
 
 def test_busqueda_acerca_al_elemento(servidor_visor, datos_visor):

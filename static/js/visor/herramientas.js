@@ -15,7 +15,7 @@
   const cajaCoord = document.getElementById("visor-coordenadas");
   function mostrarCoordenadas(ll) {
     const [e, n] = V.aMetrico(ll);
-    cajaCoord.textContent = `${V.numero(ll.lat, 5)}, ${V.numero(ll.lng, 5)} · ${V.METRICO} E ${V.numero(e, 0)} N ${V.numero(n, 0)}`;
+    cajaCoord.textContent = `Lat ${V.numero(ll.lat, 5)} Lon ${V.numero(ll.lng, 5)} · ${V.METRICO} E ${V.numero(e, 0)} N ${V.numero(n, 0)}`;
   }
   mapa.on("mousemove", (e) => mostrarCoordenadas(e.latlng));
   mapa.on("moveend", () => mostrarCoordenadas(mapa.getCenter()));
