@@ -64,6 +64,7 @@
     const capa = V.porNombre[nombre];
     V.tablaAbierta = nombre;
     panel.hidden = false;
+    panel.parentElement.classList.add("con-tabla");
     panel.innerHTML = `<div class="tabla-cabeza"><h2>${V.escapar(capa.titulo)}</h2><span class="nota">Cargando…</span>
       <button type="button" class="btn-close ms-auto" aria-label="Cerrar tabla" data-cerrar-tabla></button></div>`;
     const p = new URLSearchParams(V.parametrosFiltro(nombre));
@@ -132,7 +133,12 @@
     if (e.target.type === "search") { actual.texto = e.target.value; pintarCuerpo(); }
   });
   panel.addEventListener("click", (e) => {
-    if (e.target.closest("[data-cerrar-tabla]")) { panel.hidden = true; V.tablaAbierta = null; return; }
+    if (e.target.closest("[data-cerrar-tabla]")) {
+      panel.hidden = true;
+      panel.parentElement.classList.remove("con-tabla");
+      V.tablaAbierta = null;
+      return;
+    }
     const th = e.target.closest("th[data-columna]");
     if (th) {
       const c = th.dataset.columna;
