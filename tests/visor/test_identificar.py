@@ -127,3 +127,23 @@ def test_los_filtros_de_cada_capa_van_con_su_prefijo(rf):
     )
     propios = _filtros_de(pedido, capa)
     assert dict(propios.lists()) == {"f_destino": ["salud,deportivo"], "f_comun_min": ["3"]}
+
+
+def test_todas_las_capas_se_identifican_en_una_sola_sentencia(inmueble, proyecto, django_assert_num_queries):
+    from capas.servicio.identificar import elementos_bajo
+
+    capas = [registro.obtener(n, todas=True) for n in ("proyectos-puntos", "inmuebles", "comunas")]
+    with django_assert_num_queries(1):
+        resultado = elementos_bajo(capas, proyecto.geom.x, proyecto.geom.y, 5.0)
+    assert [c["capa"] for c in resultado] == ["proyectos-puntos", "inmuebles", "comunas"]
+
+
+def test_el_enlace_es_la_ficha_propia_de_la_capa_si_la_declara(inmueble):
+    import dataclasses
+
+    from capas.servicio.identificar import enlace_elemento
+
+    capa = dataclasses.replace(
+        registro.obtener("inmuebles", todas=True), enlace="admin:patrimonio_bieninmueble_change"
+    )
+    assert enlace_elemento(capa, inmueble.pk) == f"/admin/patrimonio/bieninmueble/{inmueble.pk}/change/"
