@@ -111,10 +111,20 @@
   }
 
   function bboxALimites(b) { return L.latLngBounds([b[1], b[0]], [b[3], b[2]]); }
+  // Márgenes para acercar: lo que tapan el panel de capas (izquierda) y la tabla (abajo), si están abiertos.
+  function margenes() {
+    const caja = raiz.querySelector(".visor-area").getBoundingClientRect();
+    const panel = document.getElementById("panel-capas");
+    const tabla = document.getElementById("panel-tabla");
+    const izquierda = panel.hidden || window.innerWidth <= 700 ? 20 : panel.getBoundingClientRect().right - caja.left + 20;
+    const abajo = tabla.hidden ? 20 : caja.bottom - tabla.getBoundingClientRect().top + 20;
+    return { paddingTopLeft: [izquierda, 20], paddingBottomRight: [20, abajo], maxZoom: 18 };
+  }
   function acercar(b, zoomPunto) {
-    const limites = bboxALimites(b);
-    if (limites.getNorthEast().equals(limites.getSouthWest())) mapa.setView(limites.getCenter(), zoomPunto || 17);
-    else mapa.fitBounds(limites, { maxZoom: 18, padding: [20, 20] });
+    let limites = bboxALimites(b);
+    // Un punto: una caja de ~60 m a su alrededor (zoom ~17 en la comuna).
+    if (limites.getNorthEast().equals(limites.getSouthWest())) limites = limites.getCenter().toBounds(zoomPunto ? 60 : 120);
+    mapa.fitBounds(limites, margenes());
   }
 
   // Resalta un elemento (geometría de su ficha OGC API) y opcionalmente lo acerca; guarda la selección.
