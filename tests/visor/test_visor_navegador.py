@@ -177,6 +177,10 @@ def test_medir_distancia_en_metros_del_utm_de_la_comuna_con_formato_es_cl(servid
         p.click("#form-servicio button[type=submit]")
         p.wait_for_selector(".leaflet-visor-servicios-pane img.leaflet-tile-loaded", state="attached")
         servicios = p.locator("#lista-base").inner_text()
+        # Pantalla completa: el visor entero (barra y paneles), no solo el mapa.
+        p.click(".leaflet-control-zoom-fullscreen")
+        p.wait_for_function("document.fullscreenElement !== null")
+        completa = p.evaluate("document.fullscreenElement.id")
         limpio(p, consola)
 
     km = float(re.fullmatch(r"Distancia: (\d+,\d+) km", texto).group(1).replace(",", "."))
@@ -191,6 +195,7 @@ def test_medir_distancia_en_metros_del_utm_de_la_comuna_con_formato_es_cl(servid
     assert ha == pytest.approx(75, rel=0.02)
     assert centro == pytest.approx(list(CENTRO), abs=0.0001)
     assert "Servicio local" in servicios
+    assert completa == "visor"
 
 
 def test_en_un_telefono_el_mapa_ocupa_la_pantalla_y_los_paneles_se_abren(servidor_visor, datos_visor):

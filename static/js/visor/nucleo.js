@@ -171,6 +171,10 @@
   // En teléfono el panel de capas abre cerrado: primero se ve el mapa.
   if (window.innerWidth <= 700) alternarPanel("panel-capas", false);
 
+  // Pantalla completa (complemento de folium): todo el visor, con sus paneles, no solo el mapa. El
+  // control lee la opción al usarse y la hereda del prototipo (folium no la fija en la instancia).
+  if (L.Control.FullScreen) L.Control.FullScreen.prototype.options.fullscreenElement = raiz;
+
   const hayPermalink = leerPermalink();
   if (estado.extension) mapa.fitBounds(bboxALimites(estado.extension));
   else if (conf.extension) {
