@@ -97,14 +97,20 @@ def test_el_cliente_cumple_los_contratos_de_filtros_busqueda_mapas_base_e_impres
         # Mapa base por omisión (contrato 3): se dibuja debajo, con su atribución.
         p.wait_for_selector(".leaflet-visor-base-pane img.leaflet-tile-loaded", state="attached")
         atribucion = p.locator(".leaflet-control-attribution").inner_text()
+        # «Sin mapa base» lo quita (y las capturas siguientes quedan sin el mosaico de prueba).
+        p.click("[data-alternar='panel-base'][aria-controls]")
+        p.check("#lista-base input[name=base][value='']")
+        sin_base = p.locator(".leaflet-visor-base-pane img").count()
+        p.click("[data-alternar='panel-base'][aria-controls]")
         # Filtros (contrato 1): marcar «Salud» pide la capa, la tabla e identificar con f_destino.
         p.click("[data-capa-panel='inmuebles'] .filtros-capa > summary")
         p.check("[data-capa-panel='inmuebles'] input[data-filtro='destino'][value='salud']")
         p.wait_for_function("location.hash.includes('inmuebles.f_destino=salud')")
+        p.locator("[data-capa-panel='inmuebles']").scroll_into_view_if_needed()
+        p.screenshot(path=str(CAPTURAS / "visor-filtros.png"))
         p.click("[data-tabla='inmuebles']")
         p.wait_for_selector("#panel-tabla tbody tr")
         gpkg = p.get_attribute("#panel-tabla a[data-exportar='gpkg']", "href")
-        p.screenshot(path=str(CAPTURAS / "visor-filtros.png"))
         # Búsqueda (contrato 2): elegir el resultado acerca al elemento.
         p.fill("#visor-buscar", "posta")
         p.wait_for_selector("#visor-resultados li[data-i]")
@@ -128,6 +134,7 @@ def test_el_cliente_cumple_los_contratos_de_filtros_busqueda_mapas_base_e_impres
         limpio(p, consola)
 
     assert "© Mapa de prueba" in atribucion
+    assert sin_base == 0
     geojson = [u for u in pedidos if "/capas/inmuebles.geojson?" in u]
     assert any("f_destino=salud" in u for u in geojson)
     assert any("/capas/tabla/inmuebles/?f_destino=salud" in u for u in pedidos)

@@ -124,7 +124,8 @@
         `<label><input type="checkbox" data-filtro="${f.nombre}" value="${V.escapar(valor)}"${marcados.has(String(valor)) ? " checked" : ""}> ${V.escapar(etiqueta)}</label>`).join("");
       return `<fieldset><legend>${V.escapar(f.titulo)}</legend>${opciones}</fieldset>`;
     }).join("");
-    return `<details class="filtros-capa"><summary class="capa-acciones">Filtros</summary><form class="filtros" data-capa="${capa.nombre}">${campos}</form></details>`;
+    const activos = Object.keys(actuales).length;
+    return `<details class="filtros-capa"${activos ? " open" : ""}><summary>Filtros${activos ? ` (${activos} activo${activos > 1 ? "s" : ""})` : ""}</summary><form class="filtros" data-capa="${capa.nombre}">${campos}</form></details>`;
   }
 
   function leerFiltros(form) {
@@ -141,6 +142,8 @@
       }
     });
     estado.filtros[nombre] = nuevos;
+    const activos = Object.keys(nuevos).length;
+    form.closest("details").querySelector("summary").textContent = `Filtros${activos ? ` (${activos} activo${activos > 1 ? "s" : ""})` : ""}`;
     V.capas[nombre].recargar();
     V.emitir("filtros", { capa: nombre });
     V.emitir("estado");

@@ -136,7 +136,16 @@
     resaltado.clearLayers();
     emitir("estado");
     if (!capa) return;
-    const feature = await pedirJSON(`/ogcapi/collections/${encodeURIComponent(capa)}/items/${encodeURIComponent(id)}?f=json`);
+    let feature;
+    try {
+      feature = await pedirJSON(`/ogcapi/collections/${encodeURIComponent(capa)}/items/${encodeURIComponent(id)}?f=json`);
+    } catch (error) {
+      // Un permalink viejo puede nombrar un elemento borrado: se avisa y se deja sin selección.
+      estado.seleccion = null;
+      emitir("estado");
+      emitir("aviso", { texto: `No se encontró el elemento seleccionado: ${error.message}` });
+      return;
+    }
     if (!estado.seleccion || estado.seleccion.capa !== capa || estado.seleccion.id !== String(id)) return;
     L.geoJSON(feature, {
       pane: "visor-resaltado",
