@@ -210,6 +210,12 @@ def test_en_un_telefono_el_mapa_ocupa_la_pantalla_y_los_paneles_se_abren(servido
         p.click("[data-alternar='panel-capas'][aria-controls]")
         p.wait_for_selector("#panel-capas:not([hidden])")
         p.screenshot(path=str(CAPTURAS / "visor-telefono-capas.png"))
+        # La tabla en el teléfono: el panel de capas se cierra y la tabla ocupa la mitad de abajo.
+        p.click("[data-tabla='inmuebles']")
+        p.wait_for_selector("#panel-tabla tbody tr")
+        tabla_telefono = p.locator("#panel-tabla").bounding_box()
+        capas_tras_tabla = p.locator("#panel-capas").is_hidden()
+        p.screenshot(path=str(CAPTURAS / "visor-telefono-tabla.png"))
         # Tableta vertical (820 px): el panel de capas abierto deja ver más de la mitad del mapa.
         p.set_viewport_size({"width": 820, "height": 1180})
         p.goto(f"{servidor_visor}/mapa/")  # sin el permalink que dejó la vista de teléfono
@@ -223,6 +229,7 @@ def test_en_un_telefono_el_mapa_ocupa_la_pantalla_y_los_paneles_se_abren(servido
     assert caja["width"] == pytest.approx(390, abs=1)
     assert caja["height"] > 600
     assert ancho_documento <= 390
+    assert tabla_telefono["width"] == pytest.approx(390, abs=1) and capas_tras_tabla
     assert panel_tableta["x"] + panel_tableta["width"] < 820 / 2
 
 

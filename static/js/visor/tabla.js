@@ -65,6 +65,8 @@
     V.tablaAbierta = nombre;
     panel.hidden = false;
     panel.parentElement.classList.add("con-tabla");
+    // En el teléfono no caben el panel de capas y la tabla a la vez: queda el mapa arriba.
+    if (window.innerWidth <= 700) V.alternarPanel("panel-capas", false);
     panel.innerHTML = `<div class="tabla-cabeza"><h2>${V.escapar(capa.titulo)}</h2><span class="nota">Cargando…</span>
       <button type="button" class="btn-close ms-auto" aria-label="Cerrar tabla" data-cerrar-tabla></button></div>`;
     const p = new URLSearchParams(V.parametrosFiltro(nombre));
