@@ -6,6 +6,7 @@ selecciona; el permalink restaura la vista; medir da metros en es-CL; en un tel�
 Las capturas quedan en docs/capturas/.
 """
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -90,6 +91,9 @@ def test_tabla_filtra_selecciona_y_el_permalink_restaura_la_vista(servidor_visor
         with p.expect_download() as descarga:
             p.click("#panel-tabla button[data-exportar='csv']")
         csv = Path(descarga.value.path()).read_text(encoding="utf-8-sig")
+        with p.expect_download() as descarga:
+            p.click("#panel-tabla button[data-exportar='geojson']")
+        geojson = json.loads(Path(descarga.value.path()).read_text(encoding="utf-8"))
         gpkg = p.get_attribute("#panel-tabla a[data-exportar='gpkg']", "href")
         p.locator("#panel-tabla tbody tr").first.click()
         p.wait_for_function("Visor.mapa.getZoom() >= 16")
@@ -125,6 +129,10 @@ def test_tabla_filtra_selecciona_y_el_permalink_restaura_la_vista(servidor_visor
     assert cabecera.startswith("id;nombre;rol SII: manzana;") and resto == []
     assert ";Posta rural Hualpín;900;1;Salud;Dominio municipal;Regular (inscrito);" in fila
     assert gpkg == "/capas/exportar/gpkg/?capas=inmuebles"
+    (elemento,) = geojson["features"]
+    assert elemento["properties"]["nombre"] == "Posta rural Hualpín"
+    assert elemento["properties"]["destino"] == "Salud"  # la etiqueta, no el código
+    assert elemento["geometry"]["type"] == "MultiPolygon"
     hash_ = unquote(enlace.split("#", 1)[1])
     assert re.search(r"s=inmuebles:\d+", hash_)
     assert "comunas" not in restaurado["c"] and "inmuebles" in restaurado["c"]
