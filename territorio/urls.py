@@ -20,6 +20,7 @@ urlpatterns = [
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("comunas/", include("apps.comunas.urls")),
     path("capas/", include("capas.urls")),
+    path("mapa/", include("apps.visor.urls")),
     # QGIS 3.22 no sigue la redirección relativa de /ogcapi a /ogcapi/: se atienden ambas.
     path("ogcapi", ogcapi.inicio),
     path("ogcapi/", include("capas.servicio.urls_ogcapi")),

@@ -25,6 +25,8 @@ CARPETAS = {
     "layers-tree": "leaflet.control.layers.tree",
     "vectorgrid": "leaflet.vectorgrid/dist",
     "d3": "d3",
+    # Visor: coordenadas y medidas en el huso UTM de la comuna (definición proj4 desde el servidor).
+    "proj4": "proj4/dist",
 }
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.patrimonio",
     "apps.ordenamiento",
     "apps.demo",
+    "apps.visor",
 ]
 
 MIDDLEWARE = [
