@@ -161,7 +161,7 @@ def test_proyecto_qgis_en_src_metrico_con_orden_y_visibilidad_del_visor(esperado
 def test_csv_kml_y_shapefile_llevan_etiquetas(esperado, tmp_path):
     ruta = exportar(capas=[CAPA], formato="csv", salida=tmp_path / "p.csv", todas=True).ruta
     filas = list(csv.DictReader(io.StringIO(ruta.read_text(encoding="utf-8-sig"))))
-    assert list(filas[0])[:4] == ["WKT", "fid", "Código BIP", "Nombre"]
+    assert list(filas[0])[:5] == ["WKT", "fid", "Código BIP", "Código de Mercado Público", "Nombre"]
     por_fid = {int(f["fid"]): f for f in filas}
     assert {
         fid: {
