@@ -11,7 +11,7 @@ exportación pueden mandar los mismos ``f_*`` a todas las capas y cada una aplic
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from capas.servicio.consultas import ParametroInvalido
@@ -91,6 +91,23 @@ def condicion(capa, querydict) -> tuple[str, tuple]:
     if not partes:
         return "TRUE", ()
     return " AND ".join(partes), tuple(parametros)
+
+
+def capa_filtrada(capa, querydict):
+    """Devuelve la capa con los ``f_*`` que declara aplicados a su fuente (la misma capa si no hay).
+
+    Una capa filtrada es una capa con una fuente más estrecha: toda salida que lea ``capa.fuente``
+    (exportaciones, impresión) entrega lo mismo que el visor muestra con esos filtros.
+    """
+    donde, parametros = condicion(capa, querydict)
+    if not parametros:
+        return capa
+    fuente = replace(
+        capa.fuente,
+        filtro=f"({capa.fuente.filtro}) AND ({donde})",
+        parametros=(*capa.fuente.parametros, *parametros),
+    )
+    return replace(capa, fuente=fuente)
 
 
 def _textos(parametros, clave: str) -> list[str]:

@@ -10,8 +10,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from capas.exportacion import lectura
-from capas.exportacion.servicios import FORMATOS, FormatoNoSoportado, SinCapas, exportar
+from capas.exportacion.servicios import (
+    FORMATOS,
+    FormatoNoSoportado,
+    SinCapas,
+    capas_a_exportar,
+    exportar_capas,
+    formato_por_clave,
+)
+from capas.filtros import capa_filtrada
 from capas.registro import CapaNoEncontrada, registro
+from capas.servicio.autenticacion import respuesta_error
+from capas.servicio.consultas import ParametroInvalido
 
 
 @require_GET
@@ -35,14 +45,22 @@ def exportar_seleccion(request):
 
 @require_GET
 def exportar_archivo(request, formato: str):
-    """Entrega el archivo con las capas de ``?capas=a,b`` (todas las visibles si no se indica)."""
+    """Entrega el archivo con las capas de ``?capas=a,b`` (todas las visibles si no se indica).
+
+    Los ``f_*`` (filtros declarados, los mismos del visor) acotan cada capa que los declara: la tabla
+    de atributos del visor exporta así lo filtrado.
+    """
     # ?capas=a,b o ?capas=a&capas=b (casillas del formulario de selección).
     nombres = [n for valor in request.GET.getlist("capas") for n in valor.split(",") if n]
+    try:
+        elegido = formato_por_clave(formato)
+        capas = [capa_filtrada(c, request.GET) for c in capas_a_exportar(nombres, usuario=request.user)]
+    except (FormatoNoSoportado, CapaNoEncontrada, SinCapas) as error:
+        raise Http404(str(error))
+    except ParametroInvalido as error:
+        return respuesta_error(400, "ParametroInvalido", str(error))
     with tempfile.TemporaryDirectory(prefix="territorio-exportar-") as carpeta:
-        try:
-            resultado = exportar(capas=nombres, formato=formato, salida=Path(carpeta), usuario=request.user)
-        except (FormatoNoSoportado, CapaNoEncontrada, SinCapas) as error:
-            raise Http404(str(error))
+        resultado = exportar_capas(capas, elegido, Path(carpeta))
         # El archivo abierto sigue legible al borrarse la carpeta temporal (Linux): FileResponse lo
         # envía por partes y lo cierra al terminar, sin dejar nada en disco.
         archivo = resultado.ruta.open("rb")

@@ -1,10 +1,9 @@
 """Visor de capas: el mapa de folium (Leaflet y complementos locales) y la configuración que lee su JS.
 
 Agnóstico del dominio: recibe del llamador la extensión y el SRID métrico de la comuna, y arma todo
-lo demás desde el registro (``para_visor``: orden, modo de dibujo, visibilidad, estilo, leyenda).
-Lo que aportan otras partes del sistema se lee si existe y, si no, el visor funciona sin ello:
-filtros (``Capa.filtros``), búsqueda (``/capas/buscar/``), mapas base (``capas.mapas.base``) e
-impresión (``/capas/imprimir/``).
+lo demás desde el registro (``para_visor``: orden, modo de dibujo, visibilidad, estilo, leyenda,
+filtros declarados), los mapas base que configuró un administrador (``capas.mapas.base``) y las rutas
+de búsqueda e impresión.
 """
 
 from dataclasses import dataclass
@@ -12,17 +11,15 @@ from dataclasses import dataclass
 import folium
 from django.contrib.gis.gdal import SpatialReference
 from django.templatetags.static import static
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from folium import plugins
 
 from capas.mapas import activos
+from capas.mapas.base import mapas_base
 from capas.registro import registro
 from capas.servicio import consultas
 from capas.servicio.teselas import ruta_teselas
 
-# Rutas de otras partes (contratos 2 y 4): el visor ofrece el botón solo si la ruta existe.
-RUTA_BUSCAR = "/capas/buscar/"
-RUTA_IMPRIMIR = "/capas/imprimir/"
 # VectorGrid (teselas MVT) y proj4 (UTM de la comuna): locales, después de Leaflet (que folium agrega
 # al encabezado recién al dibujar el mapa).
 SCRIPTS_EXTRA = ("vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js", "vendor/proj4/proj4.js")
@@ -39,37 +36,12 @@ class Encuadre:
     titulo: str = "Territorio"
 
 
-def _ruta_existe(ruta: str) -> bool:
-    """Indica si la ruta está instalada (la parte que la sirve ya se integró)."""
-    try:
-        resolve(ruta)
-    except Resolver404:
-        return False
-    return True
-
-
-def _mapas_base() -> list[dict]:
-    """Devuelve los mapas base configurados (contrato 3) o ninguno si esa parte aún no está."""
-    try:
-        from capas.mapas.base import mapas_base
-    except ImportError:
-        return []
-    return list(mapas_base())
-
-
 def _filtros(capa) -> list[dict]:
-    """Devuelve los filtros declarados de la capa como los describe el contrato 1 (o ninguno)."""
-    salida = []
-    for filtro in getattr(capa, "filtros", ()):
-        salida.append(
-            {
-                "nombre": filtro.nombre,
-                "titulo": filtro.titulo,
-                "tipo": filtro.tipo,
-                "opciones": [list(o) for o in getattr(filtro, "opciones", ())],
-            }
-        )
-    return salida
+    """Devuelve los filtros declarados de la capa (nombre, título, tipo y opciones)."""
+    return [
+        {"nombre": f.nombre, "titulo": f.titulo, "tipo": f.tipo, "opciones": [list(o) for o in f.opciones]}
+        for f in capa.filtros
+    ]
 
 
 def capas_del_visor(usuario) -> list[dict]:
@@ -84,8 +56,8 @@ def capas_del_visor(usuario) -> list[dict]:
             "tipo_geometria": capa.tipo_geometria,
             "origen": capa.origen,
             "modo": capa.modo,
-            # Las de referencia abren apagadas (y van debajo: para_visor las deja al final).
-            "visible": capa.visible and capa.origen == "dominio",
+            # Las de referencia abren apagadas (Capa.visible) y van debajo (para_visor).
+            "visible": capa.visible,
             "estilo": capa.estilo.leaflet(),
             "leyenda": capa.estilo.leyenda(),
             "geojson": reverse("capas:geojson", args=[capa.nombre]),
@@ -107,11 +79,11 @@ def configuracion(usuario, encuadre: Encuadre) -> dict:
         "srid_metrico": encuadre.srid_metrico,
         "proj4": SpatialReference(encuadre.srid_metrico).proj4.strip(),
         "capas": capas_del_visor(usuario),
-        "mapas_base": _mapas_base(),
+        "mapas_base": mapas_base(),
         "urls": {
             "identificar": reverse("capas:identificar"),
-            "buscar": RUTA_BUSCAR if _ruta_existe(RUTA_BUSCAR) else None,
-            "imprimir": RUTA_IMPRIMIR if _ruta_existe(RUTA_IMPRIMIR) else None,
+            "buscar": reverse("capas:buscar"),
+            "imprimir": reverse("capas:impresion:imprimir"),
             "exportar_gpkg": reverse("capas:exportar_archivo", args=["gpkg"]),
         },
         "zoom_maximo_teselas": ZOOM_MAXIMO_TESELAS,

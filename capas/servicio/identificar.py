@@ -17,6 +17,7 @@ from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from capas import filtros
 from capas.registro import Capa, registro
 from capas.servicio.autenticacion import acceso_a_capas
 from capas.servicio.consultas import ParametroInvalido
@@ -62,20 +63,8 @@ def columnas(capa: Capa) -> list[dict]:
 
 
 def condicion_filtros(capa: Capa, parametros: QueryDict) -> tuple[str, tuple]:
-    """Devuelve la condición de los filtros declarados de la capa (contrato 1), o TRUE si no hay.
-
-    Si el módulo de filtros aún no está, no se filtra: el visor tampoco mostró filtros.
-    """
-    try:
-        from capas import filtros
-    except ImportError:
-        return "TRUE", ()
-    if not getattr(capa, "filtros", ()):
-        return "TRUE", ()
-    try:
-        return filtros.condicion(capa, parametros)
-    except ValueError as error:
-        raise ParametroInvalido(str(error))
+    """Devuelve la condición de los filtros declarados de la capa (TRUE si no declara ninguno)."""
+    return filtros.condicion(capa, parametros)
 
 
 def _filtros_de(request, capa: Capa) -> QueryDict:
@@ -107,7 +96,10 @@ def _seleccion_capa(capa: Capa, donde: str, parametros: tuple, orden: str, limit
 def elementos_bajo(
     capas: list[Capa], lon: float, lat: float, tolerancia_m: float, filtros=None
 ) -> list[dict]:
-    """Devuelve, por capa y en su orden, los elementos a ``tolerancia_m`` metros de (lon, lat).
+    """Devuelve, por capa, los elementos a ``tolerancia_m`` metros de (lon, lat).
+
+    Primero lo más preciso: las capas van de su elemento más chico al más grande (un punto antes que
+    un predio, y el límite comunal, que contiene todo clic, al final); a igual tamaño, en su orden.
 
     ``filtros`` es una función capa → (sql, parámetros) de la condición que cada capa ya tiene en el mapa.
     """
@@ -159,7 +151,14 @@ def elementos_bajo(
                     "elementos": elementos,
                 }
             )
+    resultado.sort(key=lambda r: min(_area_caja(e["bbox"]) for e in r["elementos"]))
     return resultado
+
+
+def _area_caja(caja) -> float:
+    """Devuelve el área (en grados², basta para ordenar) de una caja (oeste, sur, este, norte)."""
+    oeste, sur, este, norte = caja
+    return (este - oeste) * (norte - sur)
 
 
 def _json(valor):

@@ -240,3 +240,25 @@ def test_declaracion_de_filtro_invalida_se_rechaza():
         Filtro("Mal-Nombre", "X", "opciones", "t.x")
     with pytest.raises(ValueError):
         Filtro("monto", "Monto", "rango", "t.m", opciones=(("1", "uno"),))
+
+
+def test_exportar_gpkg_entrega_solo_lo_filtrado(client, planificador, proyectos, tmp_path):
+    """La tabla del visor exporta lo filtrado: el GeoPackage trae los mismos elementos que el mapa."""
+    import pyogrio
+
+    client.force_login(planificador)
+    consulta = "capas=proyectos-puntos&f_etapa=ejecucion&f_monto_min=100000000"
+    respuesta = client.get(f"/capas/exportar/gpkg/?{consulta}")
+    assert respuesta.status_code == 200
+    ruta = tmp_path / "filtrado.gpkg"
+    ruta.write_bytes(b"".join(respuesta.streaming_content))
+    tabla = pyogrio.read_dataframe(ruta, layer="proyectos-puntos", fid_as_index=True)
+    assert sorted(tabla.index) == [proyectos["a"].pk]
+    assert _ids(client, "proyectos-puntos", consulta) == [proyectos["a"].pk]
+
+
+def test_exportar_con_filtro_invalido_responde_400(client, planificador, proyectos):
+    client.force_login(planificador)
+    respuesta = client.get("/capas/exportar/csv/?capas=proyectos-puntos&f_etapa=x'--")
+    assert respuesta.status_code == 400
+    assert "Valor no válido para «Etapa»" in respuesta.json()["description"]

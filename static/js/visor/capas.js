@@ -15,7 +15,13 @@
   function estiloDe(capa, props) {
     const e = capa.estilo;
     const valor = e.campo && props ? props[e.campo] : undefined;
-    return (valor !== undefined && valor !== null && e.categorias[String(valor)]) || e.base;
+    if (valor === undefined || valor === null) return e.base;
+    // Graduado (mapas temáticos): la clase cuyo rango [min, max) contiene el valor; la última sin tope.
+    if (e.rangos && e.rangos.length) {
+      const r = e.rangos.find((r) => valor >= r.min && (r.max === null || valor < r.max));
+      return r ? r.estilo : e.base;
+    }
+    return e.categorias[String(valor)] || e.base;
   }
   function opcionesTrazo(s) {
     return { color: s.color, weight: s.weight, fillColor: s.fillColor, fillOpacity: s.fillOpacity, opacity: 1 };
