@@ -188,6 +188,9 @@ def test_gzip_si_el_cliente_lo_acepta_y_304_por_codificacion(comuna, client):
     ruta = f"/tiles/{capa.nombre}/{Z}/{X}/{Y}.pbf"
     plano = client.get(ruta)
     assert len(plano.content) >= teselas.GZIP_MINIMO and "Content-Encoding" not in plano
+    cache.vaciar()
+    # La primera petición de la tesela (caché fría) no paga la compresión; desde la segunda, gzip.
+    assert "Content-Encoding" not in client.get(ruta, HTTP_ACCEPT_ENCODING="gzip, deflate")
     comprimido = client.get(ruta, HTTP_ACCEPT_ENCODING="gzip, deflate")
     assert comprimido["Content-Encoding"] == "gzip" and "Accept-Encoding" in comprimido["Vary"]
     assert gzip.decompress(comprimido.content) == plano.content
@@ -227,3 +230,18 @@ def test_el_rol_de_la_aplicacion_lee_la_version(comuna):
     with conectar_bd() as app:
         version = app.execute("SELECT public.capas_version_de('capas_elementoreferencia', %s)", [capa.pk])
         assert version.fetchone()[0] == versiones.version(registro.obtener(capa.nombre, todas=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sin_select_1_previo_una_conexion_muerta_se_reabre(comuna, client):
+    """La tesela omite la verificación de CONN_HEALTH_CHECKS; si la conexión persistente murió (la base
+    se reinició, un corte), la cierra y reintenta con una nueva: la tesela sale igual."""
+    capa = _capa_importada()
+    ruta = f"/tiles/{capa.nombre}/{Z}/{X}/{Y}.pbf"
+    assert _nombres(client.get(ruta).content, capa.nombre) == ["Antes"]
+    pid = connection.connection.info.backend_pid
+    with conectar_bd({"USER": connection.settings_dict["USER"]}) as otra:
+        otra.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])  # espera a que termine
+    respuesta = client.get(ruta)
+    assert respuesta.status_code == 200 and _nombres(respuesta.content, capa.nombre) == ["Antes"]
+    assert connection.connection.info.backend_pid != pid
