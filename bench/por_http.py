@@ -20,7 +20,6 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import requests
-from django.db import connection
 
 from bench import pares
 from capas.registro import registro
@@ -112,12 +111,6 @@ def _mvt_crudo(capa_id, z, x, y):
     )
 
 
-def _subir_version(capa_id: int) -> None:
-    """Sube la versión de la capa como lo haría una escritura: todas sus teselas guardadas quedan viejas."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT capas_version.subir('capas_elementoreferencia', ARRAY[%s::bigint])", [capa_id])
-
-
 def comparaciones(sesion: "ClienteHTTP") -> list[tuple]:
     """Devuelve (nombre, meta, nuestro, par) de las filas por HTTP."""
     capa_id = pares._capa_id(CAPA)
@@ -133,7 +126,7 @@ def comparaciones(sesion: "ClienteHTTP") -> list[tuple]:
 
     def fria(pedir):
         def medir():
-            _subir_version(capa_id)
+            pares.subir_version(capa_id)
             pedir()
 
         return medir
