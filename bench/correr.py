@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 
 from apps.comunas.selectors import comuna_configurada  # noqa: E402
 from apps.nucleo.roles import CONSULTA, usuario_asignar_rol  # noqa: E402
-from bench import pares  # noqa: E402
+from bench import pares, por_http  # noqa: E402
 from bench.datos import NIVELES, generar  # noqa: E402
 from bench.wsgi import ClienteWSGI  # noqa: E402
 from capas.models import CapaReferencia  # noqa: E402
@@ -82,23 +82,47 @@ def cliente() -> ClienteWSGI:
     return ClienteWSGI(sesion.cookies)
 
 
+def filas_http(c: ClienteWSGI, tmp: Path, repeticiones: int) -> list[dict]:
+    """Filas por HTTP contra gunicorn levantado como ``./run serve``, con el rol de la aplicación."""
+    url_bd = os.environ.get("TERRITORIO_BENCH_URL_APP") or os.environ["DATABASE_URL"]
+    filas = []
+    with por_http.gunicorn(url_bd, tmp / "gunicorn.log") as url:
+        for nombre, meta, nuestro, par in por_http.comparaciones(por_http.ClienteHTTP(url, c.cookies)):
+            filas.append(comparar(nombre, nuestro, par, meta=meta, repeticiones=repeticiones))
+    return filas
+
+
 def main():
     """Corre los benchmarks e imprime la tabla de razones (y la guarda en var/bench.json)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--nivel", default="S", choices=sorted(NIVELES))
     parser.add_argument("--repeticiones", type=int, default=7)
+    parser.add_argument(
+        "modo",
+        nargs="?",
+        default="todo",
+        choices=("todo", "proceso", "http"),
+        help="proceso: WSGI en el proceso; http: gunicorn como ./run serve; todo: ambos",
+    )
     args = parser.parse_args()
     preparar_datos(args.nivel)
     c = cliente()
     filas = []
     with tempfile.TemporaryDirectory() as tmp:
-        for comparacion in pares.COMPARACIONES:
-            nuestro, par = comparacion.preparar(c, Path(tmp))
-            filas.append(
-                comparar(
-                    comparacion.nombre, nuestro, par, meta=comparacion.meta, repeticiones=args.repeticiones
+        if args.modo in ("todo", "proceso"):
+            for comparacion in pares.COMPARACIONES:
+                nuestro, par = comparacion.preparar(c, Path(tmp))
+                filas.append(
+                    comparar(
+                        comparacion.nombre,
+                        nuestro,
+                        par,
+                        meta=comparacion.meta,
+                        repeticiones=args.repeticiones,
+                    )
                 )
-            )
+        if args.modo in ("todo", "http"):
+            filas += filas_http(c, Path(tmp), args.repeticiones)
     ancho = max(len(f["comparación"]) for f in filas)
     print(f"\nNivel {args.nivel} — mediana de {args.repeticiones} repeticiones alternadas")
     print(f"{'comparación'.ljust(ancho)}  {'nuestro':>10}  {'par':>10}  {'razón':>7}  meta")

@@ -24,6 +24,7 @@ class ClienteWSGI:
     """Hace GET a la aplicación WSGI con las cookies dadas (la sesión de un usuario)."""
 
     def __init__(self, cookies):
+        self.cookies = cookies
         self.cookie = "; ".join(f"{nombre}={morsel.value}" for nombre, morsel in cookies.items())
 
     def get(self, ruta: str) -> Respuesta:

@@ -17,7 +17,7 @@ class CapasConfig(AppConfig):
         blindar()
 
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from capas.importacion.trabajo import TIPO as IMPORTACION
         from capas.importadas import ProveedorImportadas
@@ -25,6 +25,7 @@ class CapasConfig(AppConfig):
         from capas.models import CapaReferencia
         from capas.registro import registro
         from capas.servicio.usuarios import recordados
+        from capas.servicio.versiones import instalar_triggers
         from capas.trabajos.tipos import tipo_registrar
 
         autodiscover_modules("capas")
@@ -35,6 +36,8 @@ class CapasConfig(AppConfig):
         post_save.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
         post_delete.connect(proveedor.olvidar, sender=CapaReferencia, weak=False)
         recordados.conectar(get_user_model())
+        # Triggers de versión de capa en las tablas de las capas registradas (caché de teselas).
+        post_migrate.connect(instalar_triggers, sender=self, weak=False)
         # Tipos de trabajo del motor (las apps registran los suyos en su propio ready()).
         tipo_registrar(IMPORTACION)
         tipo_registrar(IMPRESION)

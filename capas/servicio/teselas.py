@@ -1,22 +1,28 @@
-"""Teselas vectoriales (MVT) por capa: una sola sentencia ``ST_AsMVT`` por tesela, con ETag.
+"""Teselas vectoriales (MVT) por capa: una sola sentencia ``ST_AsMVT`` por tesela, con ETag y caché.
 
 Una tesela sin elementos responde 204 (sin cuerpo): los clientes MVT (QGIS, MapLibre) la tratan como
-vacía y así no viajan ni se guardan bytes inútiles.
+vacía y así no viajan ni se guardan bytes inútiles. Las teselas se guardan en la memoria del proceso
+con la versión de su capa (capas/servicio/cache_teselas.py y versiones.py): cada petición hace una
+sola ida a la base, que devuelve la versión y, solo si la guardada no es la vigente, la tesela.
 """
 
+import gzip
 import hashlib
 
 import psycopg
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.views.decorators.http import require_safe
 
+from capas.conexion_bd import es_error_de_conexion
 from capas.fuentes import identificador_sql
 from capas.registro import Capa, registro
-from capas.servicio import consultas
+from capas.servicio import consultas, versiones
 from capas.servicio.autenticacion import acceso_a_capas
+from capas.servicio.cache_teselas import Entrada, cache
 from capas.srid import srid_almacenamiento
 
 TIPO_MVT = "application/vnd.mapbox-vector-tile"
@@ -34,6 +40,11 @@ MAX_EDAD_S = 300
 COLUMNA_GEOM = "__geom_mvt"
 COLUMNA_ID = "__id_mvt"
 TIPOS_TILEJSON = {"entero": "Number", "decimal": "Number", "booleano": "Boolean"}
+# gzip solo si el cliente lo acepta, la tesela pasa de este tamaño (bajo ~1 KB no ahorra nada) y ya
+# estaba en la caché: comprimir cuesta ~0,5 ms por tesela (un cuarto de su SQL), así que la primera
+# petición de cada tesela y versión va sin comprimir y la compresión se hace una vez, en la segunda.
+GZIP_MINIMO = 1024
+GZIP_NIVEL = 1  # medido: casi la misma razón que el nivel 6 (0,63 vs 0,60), algo más rápido
 
 
 def ruta_teselas(nombre: str) -> str:
@@ -113,12 +124,85 @@ def _cursor_preparable():
 
 
 def contenido_tesela(capa: Capa, z: int, x: int, y: int) -> bytes:
-    """Devuelve los bytes MVT de la tesela (vacíos si no hay elementos)."""
+    """Devuelve los bytes MVT de la tesela (vacíos si no hay elementos), sin caché."""
     sql, parametros = sql_tesela(capa, z, x, y)
     with _cursor_preparable() as cursor:
         cursor.execute(sql, parametros)
         valor = cursor.fetchone()[0]
     return bytes(valor or b"")
+
+
+def _una_ida(sql: str, parametros: tuple) -> tuple:
+    """Ejecuta la sentencia con una sola ida a la base y devuelve su fila.
+
+    Con ``CONN_HEALTH_CHECKS`` Django manda un ``SELECT 1`` antes de la primera consulta de cada
+    petición: en una tesela tibia es la mitad de las idas a la base. Aquí se omite y, si la conexión
+    persistente resultó muerta, se cierra y se reintenta una vez con una nueva: lo mismo que lograría
+    la verificación, pagado solo cuando falla. Dentro de una transacción no se toca nada.
+    """
+    en_transaccion = connection.in_atomic_block
+    if not en_transaccion and connection.connection is not None:
+        connection.health_check_done = True
+    try:
+        with _cursor_preparable() as cursor:
+            cursor.execute(sql, parametros)
+            return cursor.fetchone()
+    except Exception as error:
+        if en_transaccion or not es_error_de_conexion(error):
+            raise
+    connection.close()
+    with _cursor_preparable() as cursor:
+        cursor.execute(sql, parametros)
+        return cursor.fetchone()
+
+
+def _etag(contenido: bytes) -> str:
+    return quote_etag(hashlib.blake2b(contenido, digest_size=16).hexdigest())
+
+
+def entrada_tesela(capa: Capa, z: int, x: int, y: int) -> tuple[Entrada, bool]:
+    """Devuelve (tesela vigente, si venía de la caché): la guardada si su versión es la de la capa,
+    o recién armada.
+
+    Una sentencia: ``capas_version_de`` da la versión y el CASE arma la tesela solo si la guardada no
+    es esa (la subconsulta no se evalúa si coincide). Versión y tesela, de la misma instantánea.
+    """
+    sql, parametros = sql_tesela(capa, z, x, y)
+    clave = (sql, parametros)
+    guardada = cache.obtener(clave)
+    version_guardada = guardada.version if guardada is not None else -1
+    version, vigente, valor = _una_ida(
+        f"SELECT v, v = %s::bigint, CASE WHEN v = %s::bigint THEN NULL ELSE ({sql}) END "
+        "FROM public.capas_version_de(%s::text, %s::bigint) v",
+        (version_guardada, version_guardada, *parametros, *versiones.clave(capa)),
+    )
+    if vigente:
+        return guardada, True
+    contenido = bytes(valor or b"")
+    entrada = Entrada(
+        version=version if version is not None else -1, contenido=contenido, etag=_etag(contenido)
+    )
+    if version is not None:  # tabla sin triggers de versión: nunca se guarda
+        cache.guardar(clave, entrada)
+    return entrada, False
+
+
+def _con_gzip(capa: Capa, z: int, x: int, y: int, entrada: Entrada) -> bytes:
+    """Devuelve el contenido comprimido (una vez por versión: queda en la entrada guardada)."""
+    if entrada.gzip is not None:
+        return entrada.gzip
+    comprimido = gzip.compress(entrada.contenido, compresslevel=GZIP_NIVEL, mtime=0)
+    if entrada.version >= 0:
+        clave = sql_tesela(capa, z, x, y)
+        cache.guardar(clave, Entrada(entrada.version, entrada.contenido, entrada.etag, comprimido))
+    return comprimido
+
+
+def _acepta_gzip(request) -> bool:
+    """Indica si se comprime: el cliente acepta gzip y no se apagó (TERRITORIO_TESELAS_GZIP)."""
+    return getattr(settings, "TERRITORIO_TESELAS_GZIP", True) and "gzip" in request.META.get(
+        "HTTP_ACCEPT_ENCODING", ""
+    )
 
 
 def _cache_control(capa: Capa) -> str:
@@ -133,15 +217,29 @@ def tesela(request, nombre, z, x, y):
     if z > ZOOM_MAXIMO or x >= 2**z or y >= 2**z:
         raise consultas.ParametroInvalido(f"Tesela fuera de rango: z ≤ {ZOOM_MAXIMO} y x, y < 2^z.")
     capa = registro.obtener(nombre, request.user)
-    contenido = contenido_tesela(capa, z, x, y)
-    if not contenido:
+    entrada, tibia = entrada_tesela(capa, z, x, y)
+    if not entrada.contenido:
         respuesta = HttpResponse(status=204)
         respuesta["Cache-Control"] = _cache_control(capa)
         return respuesta
-    respuesta = HttpResponse(contenido, content_type=TIPO_MVT)
-    respuesta["ETag"] = quote_etag(hashlib.blake2b(contenido, digest_size=16).hexdigest())
+    comprimir = (
+        len(entrada.contenido) >= GZIP_MINIMO
+        and (tibia or entrada.gzip is not None)
+        and _acepta_gzip(request)
+    )
+    # Un ETag por codificación: el mismo para ambas sería ambiguo para un caché intermedio.
+    etag = entrada.etag[:-1] + '-gz"' if comprimir else entrada.etag
+    respuesta = get_conditional_response(request, etag=etag)
+    if respuesta is None:
+        if comprimir:
+            respuesta = HttpResponse(_con_gzip(capa, z, x, y, entrada), content_type=TIPO_MVT)
+            respuesta["Content-Encoding"] = "gzip"
+        else:
+            respuesta = HttpResponse(entrada.contenido, content_type=TIPO_MVT)
+    respuesta["ETag"] = etag
+    patch_vary_headers(respuesta, ("Accept-Encoding",))
     respuesta["Cache-Control"] = _cache_control(capa)
-    return get_conditional_response(request, etag=respuesta["ETag"], response=respuesta)
+    return respuesta
 
 
 @require_safe
