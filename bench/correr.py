@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 
 from apps.comunas.selectors import comuna_configurada  # noqa: E402
 from apps.nucleo.roles import CONSULTA, usuario_asignar_rol  # noqa: E402
-from bench import pares, por_http  # noqa: E402
+from bench import pares, por_http, visor  # noqa: E402
 from bench.datos import NIVELES, generar  # noqa: E402
 from bench.wsgi import ClienteWSGI  # noqa: E402
 from capas.models import CapaReferencia  # noqa: E402
@@ -92,39 +92,21 @@ def filas_http(c: ClienteWSGI, tmp: Path, repeticiones: int) -> list[dict]:
     return filas
 
 
-def main():
-    """Corre los benchmarks e imprime la tabla de razones (y la guarda en var/bench.json)."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--nivel", default="S", choices=sorted(NIVELES))
-    parser.add_argument("--repeticiones", type=int, default=7)
-    parser.add_argument(
-        "modo",
-        nargs="?",
-        default="todo",
-        choices=("todo", "proceso", "http"),
-        help="proceso: WSGI en el proceso; http: gunicorn como ./run serve; todo: ambos",
-    )
-    args = parser.parse_args()
-    preparar_datos(args.nivel)
-    c = cliente()
+def filas_proceso(c: ClienteWSGI, tmp: Path, repeticiones: int) -> list[dict]:
+    """Filas en el proceso (WSGI sin servidor): cada comparación de ``bench.pares``."""
     filas = []
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.modo in ("todo", "proceso"):
-            for comparacion in pares.COMPARACIONES:
-                nuestro, par = comparacion.preparar(c, Path(tmp))
-                filas.append(
-                    comparar(
-                        comparacion.nombre,
-                        nuestro,
-                        par,
-                        meta=comparacion.meta,
-                        repeticiones=args.repeticiones,
-                    )
-                )
-        if args.modo in ("todo", "http"):
-            filas += filas_http(c, Path(tmp), args.repeticiones)
+    for comparacion in pares.COMPARACIONES:
+        nuestro, par = comparacion.preparar(c, tmp)
+        filas.append(
+            comparar(comparacion.nombre, nuestro, par, meta=comparacion.meta, repeticiones=repeticiones)
+        )
+    return filas
+
+
+def imprimir_razones(filas: list[dict], nivel: str, repeticiones: int) -> None:
+    """Imprime la tabla de razones nuestro/par con su meta."""
     ancho = max(len(f["comparación"]) for f in filas)
-    print(f"\nNivel {args.nivel} — mediana de {args.repeticiones} repeticiones alternadas")
+    print(f"\nNivel {nivel} — mediana de {repeticiones} repeticiones alternadas")
     print(f"{'comparación'.ljust(ancho)}  {'nuestro':>10}  {'par':>10}  {'razón':>7}  meta")
     for f in filas:
         if f["meta"] is None:
@@ -135,8 +117,42 @@ def main():
             f"{f['comparación'].ljust(ancho)}  {f['nuestro_ms']:8.1f}ms  {f['par_ms']:8.1f}ms  "
             f"{f['razón']:6.2f}×  {meta}"
         )
+
+
+def main():
+    """Corre los benchmarks e imprime las tablas (y las guarda en var/bench.json)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--nivel", default="S", choices=sorted(NIVELES))
+    parser.add_argument("--repeticiones", type=int, default=7)
+    parser.add_argument(
+        "modo",
+        nargs="?",
+        default="todo",
+        choices=("todo", "proceso", "http", "visor"),
+        help="proceso: WSGI en el proceso; http: gunicorn como ./run serve; visor: el visor en "
+        "Chromium headless; todo: los tres",
+    )
+    args = parser.parse_args()
+    preparar_datos(args.nivel)
+    c = cliente()
+    filas, resultado_visor = [], None
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.modo in ("todo", "proceso"):
+            filas += filas_proceso(c, Path(tmp), args.repeticiones)
+        if args.modo in ("todo", "http"):
+            filas += filas_http(c, Path(tmp), args.repeticiones)
+        if args.modo in ("todo", "visor"):
+            url_bd = os.environ.get("TERRITORIO_BENCH_URL_APP") or os.environ["DATABASE_URL"]
+            usuario = get_user_model().objects.get(username="bench")
+            resultado_visor = visor.filas(
+                url_bd, c.cookies, visor.capas_visibles(usuario), Path(tmp), min(args.repeticiones, 5)
+            )
+    if filas:
+        imprimir_razones(filas, args.nivel, args.repeticiones)
+    if resultado_visor:
+        visor.imprimir(resultado_visor)
     destino = Path(settings.BASE_DIR) / "var" / "bench.json"
-    destino.write_text(json.dumps(filas, indent=2, ensure_ascii=False))
+    destino.write_text(json.dumps({"razones": filas, "visor": resultado_visor}, indent=2, ensure_ascii=False))
     print(f"\nResultados en {destino.relative_to(settings.BASE_DIR)}")
 
 

@@ -85,7 +85,10 @@ def medir(url: str, cookies, visibles: list[str], repeticiones: int) -> dict:
             for _ in range(repeticiones):
                 contexto = navegador.new_context(viewport={"width": ANCHO, "height": ALTO}, locale="es-CL")
                 contexto.add_cookies(
-                    [{"name": k, "value": v.value, "domain": dominio, "path": "/"} for k, v in cookies.items()]
+                    [
+                        {"name": k, "value": v.value, "domain": dominio, "path": "/"}
+                        for k, v in cookies.items()
+                    ]
                 )
                 contexto.add_init_script(GANCHO)
                 pestana = contexto.new_page()
@@ -103,7 +106,9 @@ def medir(url: str, cookies, visibles: list[str], repeticiones: int) -> dict:
                 cargas.append(_esperar_dibujadas(pestana, visibles) / 1000)
                 pestana.wait_for_load_state("networkidle")
                 bytes_por_capa = dict(transferidos)
-                desplazar.append(_redibujo(pestana, visibles, "V.mapa.panBy([300, 150], {animate: false})") / 1000)
+                desplazar.append(
+                    _redibujo(pestana, visibles, "V.mapa.panBy([300, 150], {animate: false})") / 1000
+                )
                 acercar.append(_redibujo(pestana, visibles, "V.mapa.zoomIn(1, {animate: false})") / 1000)
                 contexto.close()
         finally:
@@ -140,14 +145,16 @@ def filas(url_bd: str, cookies, visibles: list[str], tmp: Path, repeticiones: in
 def imprimir(resultados: dict) -> None:
     """Imprime la tabla del visor: carga, redibujo y bytes por capa en cada modo de los predios."""
     print("\nVisor en Chromium headless (1366×768), mediana; predios como teselas MVT y como GeoJSON")
-    print(f"{'predios como':<12}  {'carga':>8}  {'desplazar':>9}  {'acercar':>8}  meta carga ≤ {META_CARGA_S} s")
+    print(
+        f"{'predios como':<12}  {'carga':>8}  {'desplazar':>9}  {'acercar':>8}  meta carga ≤ {META_CARGA_S} s"
+    )
     for modo, r in resultados.items():
         marca = "✔" if r["carga_s"] <= META_CARGA_S else "✘"
-        print(
-            f"{modo:<12}  {r['carga_s']:7.2f}s  {r['desplazar_s']:8.2f}s  {r['acercar_s']:7.2f}s  {marca}"
-        )
+        print(f"{modo:<12}  {r['carga_s']:7.2f}s  {r['desplazar_s']:8.2f}s  {r['acercar_s']:7.2f}s  {marca}")
     for modo, r in resultados.items():
-        detalle = ", ".join(f"{c}: {b / 1024:,.0f} KiB".replace(",", ".") for c, b in sorted(r["bytes"].items()))
+        detalle = ", ".join(
+            f"{c}: {b / 1024:,.0f} KiB".replace(",", ".") for c, b in sorted(r["bytes"].items())
+        )
         print(f"  bytes por capa ({modo}): {detalle}")
     mejor = min(resultados, key=lambda m: resultados[m]["carga_s"])
     print(f"  más rápido para los predios: {mejor}")
