@@ -24,6 +24,7 @@ from tests.navegador import BANDERAS, ruta_chromium
 
 CAPAS_NIVEL = ("bench-predios", "bench-restricciones")
 META_CARGA_S = 1.5
+CALENTAR = 3
 ANCHO, ALTO = 1366, 768
 # Anota, por capa, el instante (ms desde la navegación) del primer cuadro pintado tras dibujarla.
 GANCHO = """
@@ -44,6 +45,25 @@ GANCHO = """
 """
 
 
+# De la última carga: cuándo terminó de llegar cada recurso (ms desde la navegación) y cuándo se
+# dibujó cada capa; muestra si el tiempo se va en el servidor, en la red o en el navegador.
+TIEMPOS = """
+() => {
+  const fin = {};
+  for (const r of performance.getEntriesByType("resource")) {
+    const ruta = new URL(r.name).pathname;
+    const clave = ruta.endsWith(".geojson") ? ruta.slice(7, -8)
+      : ruta.startsWith("/tiles/") ? ruta.split("/")[2]
+      : ruta.startsWith("/static/") ? "estáticos" : null;
+    if (clave) fin[clave] = Math.max(fin[clave] || 0, Math.round(r.responseEnd));
+  }
+  const nav = performance.getEntriesByType("navigation")[0];
+  const dibujada = Object.entries(window.__dibujadas).map(([k, v]) => [k, Math.round(v)]);
+  return { html: Math.round(nav.responseEnd), llegada: fin, dibujada: Object.fromEntries(dibujada) };
+}
+"""
+
+
 def _capa_de(url: str) -> str | None:
     """Devuelve la capa de un pedido de datos del visor (GeoJSON o tesela), o None."""
     ruta = urlsplit(url).path
@@ -56,9 +76,20 @@ def _capa_de(url: str) -> str | None:
 
 def _esperar_dibujadas(pestana, capas: list[str], tope_ms: int = 60_000) -> float:
     """Espera a que todas las capas estén dibujadas y devuelve el último instante (ms)."""
-    pestana.wait_for_function(
-        "(capas) => capas.every((c) => c in window.__dibujadas)", arg=capas, timeout=tope_ms
-    )
+    from playwright.sync_api import TimeoutError as TiempoAgotado
+
+    try:
+        pestana.wait_for_function(
+            "(capas) => capas.every((c) => c in (window.__dibujadas || {}))", arg=capas, timeout=tope_ms
+        )
+    except TiempoAgotado:
+        dibujadas = pestana.evaluate("() => Object.keys(window.__dibujadas || {})")
+        faltan = sorted(set(capas) - set(dibujadas))
+        errores = "; ".join(getattr(pestana, "errores", [])[:3])
+        raise RuntimeError(
+            f"En {pestana.url} no se dibujaron: {', '.join(faltan)}. "
+            f"Errores de la página: {errores or 'ninguno'}"
+        ) from None
     return pestana.evaluate("(capas) => Math.max(...capas.map((c) => window.__dibujadas[c]))", capas)
 
 
@@ -82,7 +113,9 @@ def medir(url: str, cookies, visibles: list[str], repeticiones: int) -> dict:
     with sync_playwright() as p:
         navegador = p.chromium.launch(executable_path=ruta_chromium(), headless=True, args=BANDERAS)
         try:
-            for _ in range(repeticiones):
+            # Las primeras vueltas calientan los workers de gunicorn (un servidor en uso ya importó
+            # todo); no se cuentan. Cada vuelta usa un contexto nuevo: la caché del navegador, vacía.
+            for vuelta in range(CALENTAR + repeticiones):
                 contexto = navegador.new_context(viewport={"width": ANCHO, "height": ALTO}, locale="es-CL")
                 contexto.add_cookies(
                     [
@@ -92,6 +125,11 @@ def medir(url: str, cookies, visibles: list[str], repeticiones: int) -> dict:
                 )
                 contexto.add_init_script(GANCHO)
                 pestana = contexto.new_page()
+                pestana.errores = []
+                pestana.on("pageerror", lambda e, p=pestana: p.errores.append(str(e)))
+                pestana.on(
+                    "console", lambda m, p=pestana: p.errores.append(m.text) if m.type == "error" else None
+                )
                 transferidos: dict[str, int] = {}
 
                 def anotar(respuesta, transferidos=transferidos):
@@ -103,9 +141,14 @@ def medir(url: str, cookies, visibles: list[str], repeticiones: int) -> dict:
                 pestana.on("requestfinished", lambda r, anotar=anotar: anotar(r.response()))
                 # Con el permalink (#c=…) el visor abre con las capas del nivel S encendidas.
                 pestana.goto(f"{url}/mapa/#c={','.join(visibles)}")
-                cargas.append(_esperar_dibujadas(pestana, visibles) / 1000)
+                carga = _esperar_dibujadas(pestana, visibles) / 1000
+                if vuelta < CALENTAR:
+                    contexto.close()
+                    continue
+                cargas.append(carga)
                 pestana.wait_for_load_state("networkidle")
                 bytes_por_capa = dict(transferidos)
+                tiempos = pestana.evaluate(TIEMPOS)
                 desplazar.append(
                     _redibujo(pestana, visibles, "V.mapa.panBy([300, 150], {animate: false})") / 1000
                 )
@@ -118,6 +161,7 @@ def medir(url: str, cookies, visibles: list[str], repeticiones: int) -> dict:
         "desplazar_s": statistics.median(desplazar),
         "acercar_s": statistics.median(acercar),
         "bytes": bytes_por_capa,
+        "tiempos_ms": tiempos,
     }
 
 
@@ -131,12 +175,21 @@ def capas_visibles(usuario) -> list[str]:
 
 def filas(url_bd: str, cookies, visibles: list[str], tmp: Path, repeticiones: int) -> dict:
     """Mide el visor con los predios como teselas (umbral normal) y como GeoJSON (umbral enorme)."""
+    from django.core.management import call_command
+
+    # gunicorn sirve los estáticos con whitenoise y su manifiesto, como ./run serve.
+    call_command("collectstatic", interactive=False, verbosity=0)
     resultados = {}
     for modo, umbral in (("teselas", "2000"), ("geojson", "1000000000")):
         os.environ["CAPAS_VISOR_UMBRAL_TESELAS"] = umbral
         try:
-            with por_http.gunicorn(url_bd, tmp / f"gunicorn-visor-{modo}.log") as url:
-                resultados[modo] = medir(url, cookies, visibles, repeticiones)
+            registro = tmp / f"gunicorn-visor-{modo}.log"
+            with por_http.gunicorn(url_bd, registro) as url:
+                try:
+                    resultados[modo] = medir(url, cookies, visibles, repeticiones)
+                except RuntimeError:
+                    print(registro.read_text()[-4000:])
+                    raise
         finally:
             os.environ.pop("CAPAS_VISOR_UMBRAL_TESELAS", None)
     return resultados
@@ -156,5 +209,6 @@ def imprimir(resultados: dict) -> None:
             f"{c}: {b / 1024:,.0f} KiB".replace(",", ".") for c, b in sorted(r["bytes"].items())
         )
         print(f"  bytes por capa ({modo}): {detalle}")
+        print(f"  tiempos de la última carga ({modo}, ms): {r['tiempos_ms']}")
     mejor = min(resultados, key=lambda m: resultados[m]["carga_s"])
     print(f"  más rápido para los predios: {mejor}")

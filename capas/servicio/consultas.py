@@ -43,6 +43,30 @@ def leer_bbox(texto: str | None) -> tuple[float, float, float, float] | None:
     return oeste, sur, este, norte
 
 
+# Simplificación del visor: entre un cienmilésimo de grado (~1 m) y un décimo (~10 km) por píxel.
+SIMPLIFICAR_MIN, SIMPLIFICAR_MAX = 1e-6, 0.1
+
+
+def leer_simplificar(texto: str | None) -> float | None:
+    """Devuelve la tolerancia de simplificación en grados (``?simplificar=``), o None si no viene.
+
+    El visor pide medio píxel de su zoom: lo que dibuja no cambia a la vista y una capa de polígonos
+    de 150.000 vértices viaja con los que se ven. Identificar, la tabla y las exportaciones leen la
+    geometría entera.
+    """
+    if not texto:
+        return None
+    try:
+        tolerancia = float(texto)
+    except ValueError:
+        raise ParametroInvalido(f"simplificar no es numérico: «{texto[:40]}».")
+    if not SIMPLIFICAR_MIN <= tolerancia <= SIMPLIFICAR_MAX:
+        raise ParametroInvalido(
+            f"simplificar debe estar entre {SIMPLIFICAR_MIN:g} y {SIMPLIFICAR_MAX:g} grados."
+        )
+    return tolerancia
+
+
 def filtro_bbox(fuente: FuenteSQL, bbox, *, exacto: bool = False) -> tuple[str, tuple]:
     """Devuelve la condición SQL del bbox sobre la columna indexada (``exacto``: que la intersecte).
 
@@ -56,13 +80,29 @@ def filtro_bbox(fuente: FuenteSQL, bbox, *, exacto: bool = False) -> tuple[str, 
     return f"{fuente.geom} && {caja}", tuple(bbox)
 
 
-def expresion_elemento(fuente: FuenteSQL) -> str:
-    """Devuelve la expresión SQL que produce el texto de un Feature GeoJSON (id = clave primaria)."""
+def expresion_elemento(fuente: FuenteSQL, simplificar: float | None = None) -> str:
+    """Devuelve la expresión SQL que produce el texto de un Feature GeoJSON (id = clave primaria).
+
+    Con ``simplificar`` (grados) las líneas y polígonos se simplifican sin romper su topología y las
+    coordenadas llevan solo los decimales que esa tolerancia distingue.
+    """
+    geom, precision = fuente.geom_salida, str(PRECISION)
+    if simplificar:
+        tolerancia = float(simplificar)
+        decimales = min(PRECISION, max(1, math.ceil(-math.log10(tolerancia)) + 1))
+        simple = f"ST_SimplifyPreserveTopology({geom}, {tolerancia!r})"
+        # Mismo tipo que la original (un MultiPolygon de una parte no pasa a Polygon); los puntos
+        # quedan intactos, con todos sus decimales.
+        geom = (
+            f"CASE WHEN ST_Dimension({geom}) = 0 THEN {geom}"
+            f" WHEN GeometryType({geom}) LIKE 'MULTI%%' THEN ST_Multi({simple}) ELSE {simple} END"
+        )
+        precision = f"CASE WHEN ST_Dimension({fuente.geom_salida}) = 0 THEN {PRECISION} ELSE {decimales} END"
     return (
         """'{"type":"Feature","id":' || """
         f"{fuente.pk}::text"
         """ || ',"geometry":' || """
-        f"COALESCE(ST_AsGeoJSON({fuente.geom_salida}, {PRECISION}), 'null')"
+        f"COALESCE(ST_AsGeoJSON({geom}, {precision}), 'null')"
         """ || ',"properties":' || """
         f"{_propiedades(fuente)}::text"
         " || '}'"
@@ -76,23 +116,27 @@ def _propiedades(fuente: FuenteSQL) -> str:
     return f"(SELECT to_json(a) FROM (SELECT {fuente.columnas_atributos()}) a)"
 
 
-def _seleccion_elementos(fuente: FuenteSQL, donde: str, parametros: tuple) -> tuple[str, tuple]:
+def _seleccion_elementos(
+    fuente: FuenteSQL, donde: str, parametros: tuple, simplificar: float | None = None
+) -> tuple[str, tuple]:
     """Devuelve la selección de (texto del elemento, clave) con el filtro de la fuente y ``donde``."""
     return fuente.seleccion(
-        columnas=f'{expresion_elemento(fuente)} AS "elemento", {fuente.pk} AS "clave"',
+        columnas=f'{expresion_elemento(fuente, simplificar)} AS "elemento", {fuente.pk} AS "clave"',
         donde=donde,
         parametros=parametros,
     )
 
 
-def coleccion(fuente: FuenteSQL, *, donde: str, parametros: tuple, tope: int) -> str | None:
+def coleccion(
+    fuente: FuenteSQL, *, donde: str, parametros: tuple, tope: int, simplificar: float | None = None
+) -> str | None:
     """Devuelve el FeatureCollection como texto armado por PostGIS, o None si pasa de ``tope`` elementos.
 
     Una sola sentencia: el CASE solo arma el JSON si el sondeo (que lee claves, no geometrías) cabe en
     ``tope``; si no, la vista lo transmite por lotes.
     """
     sql_sondeo, params_sondeo = fuente.seleccion(columnas="1", donde=donde, parametros=parametros)
-    sql, params = _seleccion_elementos(fuente, donde, parametros)
+    sql, params = _seleccion_elementos(fuente, donde, parametros, simplificar)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT CASE WHEN (SELECT count(*) FROM ({sql_sondeo} LIMIT %s) c) <= %s THEN ("
@@ -104,9 +148,11 @@ def coleccion(fuente: FuenteSQL, *, donde: str, parametros: tuple, tope: int) ->
         return cursor.fetchone()[0]
 
 
-def elementos_por_lotes(fuente: FuenteSQL, *, donde: str, parametros: tuple, lote: int = LOTE):
+def elementos_por_lotes(
+    fuente: FuenteSQL, *, donde: str, parametros: tuple, lote: int = LOTE, simplificar: float | None = None
+):
     """Genera listas de textos de elementos leídas por lotes con un cursor con nombre (del servidor)."""
-    sql, params = _seleccion_elementos(fuente, donde, parametros)
+    sql, params = _seleccion_elementos(fuente, donde, parametros, simplificar)
     # Dentro de una transacción el cursor con nombre no necesita WITH HOLD (que materializaría todo).
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(f"SELECT s.elemento FROM ({sql}) s ORDER BY s.clave", params)

@@ -52,17 +52,22 @@ def lista(request):
 @acceso_a_capas
 def capa_geojson(request, nombre):
     """Devuelve la capa como FeatureCollection (``?bbox=oeste,sur,este,norte`` y los ``f_*`` de sus
-    filtros la acotan)."""
+    filtros la acotan; ``?simplificar=`` (grados) la simplifica para dibujarla a un zoom)."""
     capa = registro.obtener(nombre, request.user)
     bbox = consultas.leer_bbox(request.GET.get("bbox"))
+    simplificar = consultas.leer_simplificar(request.GET.get("simplificar"))
     donde_bbox, parametros_bbox = consultas.filtro_bbox(capa.fuente, bbox)
     donde_filtros, parametros_filtros = condicion(capa, request.GET)
     donde = f"({donde_bbox}) AND ({donde_filtros})"
     parametros = (*parametros_bbox, *parametros_filtros)
-    cuerpo = consultas.coleccion(capa.fuente, donde=donde, parametros=parametros, tope=umbral_transmision())
+    cuerpo = consultas.coleccion(
+        capa.fuente, donde=donde, parametros=parametros, tope=umbral_transmision(), simplificar=simplificar
+    )
     if cuerpo is not None:
         return HttpResponse(cuerpo, content_type=TIPO_GEOJSON)
-    lotes = consultas.elementos_por_lotes(capa.fuente, donde=donde, parametros=parametros)
+    lotes = consultas.elementos_por_lotes(
+        capa.fuente, donde=donde, parametros=parametros, simplificar=simplificar
+    )
     return StreamingHttpResponse(_transmitir(lotes), content_type=TIPO_GEOJSON)
 
 

@@ -3,6 +3,8 @@
 El WMS es MapServer en 127.0.0.1 (tests/wms.py): ningún pedido sale de la máquina.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,14 @@ from tests.wms import COLOR_ZONAS, cuantos_del_color
 
 pytestmark = pytest.mark.servidor
 
-CAPTURAS = Path(__file__).resolve().parents[2] / "docs" / "capturas"
+# Las capturas de docs/ se renuevan con TERRITORIO_CAPTURAS=1; si no, van a una carpeta temporal
+# (una corrida de pruebas no deja el árbol cambiado).
+CAPTURAS = (
+    Path(__file__).resolve().parents[2] / "docs" / "capturas"
+    if os.environ.get("TERRITORIO_CAPTURAS") == "1"
+    else Path(tempfile.gettempdir()) / "territorio-capturas"
+)
+CAPTURAS.mkdir(parents=True, exist_ok=True)
 RELLENO_CONTEXTO = "#5e35b1"
 
 

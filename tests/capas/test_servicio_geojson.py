@@ -165,3 +165,39 @@ def test_lista_de_capas_para_el_visor_respeta_permisos(comuna, planificador, cli
     client.force_login(planificador)
     nombres = {c["nombre"] for c in client.get("/capas/").json()["capas"]}
     assert {"proyectos-puntos", "inmuebles", "concesiones", "propuestas-uso-suelo"} <= nombres
+
+
+def _vertices(geometria: dict) -> int:
+    """Cuenta los vértices de un MultiPolygon GeoJSON."""
+    assert geometria["type"] == "MultiPolygon"
+    return sum(len(anillo) for poligono in geometria["coordinates"] for anillo in poligono)
+
+
+def test_simplificar_reduce_los_vertices_a_la_resolucion_del_zoom(comuna, client):
+    """El visor pide medio píxel: el límite real (miles de vértices) viaja con los que se ven, válido
+    y con la misma extensión; sin el parámetro sale entero."""
+    from shapely.geometry import shape
+
+    entero = _geojson(client.get("/capas/comunas.geojson"))["features"][0]["geometry"]
+    # Zoom 10 en la latitud de la comuna: ~150 m por píxel ≈ 0,0014°; medio píxel ≈ 0,0007°.
+    simple = _geojson(client.get("/capas/comunas.geojson?simplificar=0.0007"))["features"][0]["geometry"]
+    assert _vertices(simple) < _vertices(entero) / 3
+    forma_entera, forma_simple = shape(entero), shape(simple)
+    assert forma_simple.is_valid
+    assert forma_simple.symmetric_difference(forma_entera).area < forma_entera.area * 0.01
+    # Solo los decimales que la tolerancia distingue (0,0007° → 5 decimales).
+    assert all(len(str(x).split(".")[-1]) <= 5 for x, _y in simple["coordinates"][0][0])
+
+
+def test_simplificar_no_toca_los_puntos(comuna, client):
+    localidades_cargar(comuna=comuna)
+    con = _geojson(client.get("/capas/localidades.geojson?simplificar=0.01"))["features"]
+    sin = _geojson(client.get("/capas/localidades.geojson"))["features"]
+    assert con and [f["geometry"]["coordinates"] for f in con] == [f["geometry"]["coordinates"] for f in sin]
+
+
+@pytest.mark.parametrize("valor", ["0", "-1", "1", "abc", "nan", "1e-9"])
+def test_simplificar_invalido_responde_400_en_espanol(comuna, client, valor):
+    respuesta = client.get(f"/capas/comunas.geojson?simplificar={valor}")
+    assert respuesta.status_code == 400
+    assert "simplificar" in respuesta.json()["description"]

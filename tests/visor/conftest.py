@@ -1,5 +1,7 @@
 """Datos y ayudas de las pruebas del visor: inmuebles, un proyecto, servidor con capa MVT y navegador."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -42,7 +44,14 @@ def servidor_visor(transactional_db, estaticos, tmp_path):
         yield url
 
 
-CAPTURAS = Path(__file__).resolve().parents[2] / "docs" / "capturas"
+# Las capturas de docs/ se renuevan con TERRITORIO_CAPTURAS=1; si no, van a una carpeta temporal
+# (una corrida de pruebas no deja el árbol cambiado).
+CAPTURAS = (
+    Path(__file__).resolve().parents[2] / "docs" / "capturas"
+    if os.environ.get("TERRITORIO_CAPTURAS") == "1"
+    else Path(tempfile.gettempdir()) / "territorio-capturas"
+)
+CAPTURAS.mkdir(parents=True, exist_ok=True)
 CLAVE = "una-clave-larga-9"
 # El inmueble de salud (capa MVT de prueba) queda 400 m al este del de deportes (capa GeoJSON).
 SALUD = (CENTRO[0] + 0.005, CENTRO[1])
@@ -76,10 +85,19 @@ def ingresar(p, servidor, destino="/mapa/"):
     return consola
 
 
+# Hay algo pintado en el lienzo (canvas) del panel de la capa: algún píxel no transparente.
+PINTADA = """(capa) => [...document.querySelectorAll(`.leaflet-capa-${capa}-pane canvas`)].some((c) => {
+  if (!c.width || !c.height) return false;
+  const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  for (let i = 3; i < d.length; i += 4) if (d[i]) return true;
+  return false;
+})"""
+
+
 def dibujadas(p, *capas):
-    """Espera a que cada capa tenga trazos en su panel de Leaflet."""
+    """Espera a que cada capa tenga píxeles pintados en su panel de Leaflet."""
     for capa in capas:
-        p.wait_for_function(f"document.querySelectorAll('.leaflet-capa-{capa}-pane path').length > 0")
+        p.wait_for_function(PINTADA, arg=capa)
 
 
 def punto_en_pantalla(p, lon, lat):

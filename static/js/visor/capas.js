@@ -29,14 +29,18 @@
   const esPunto = (capa) => /Point/.test(capa.tipo_geometria);
   const esLinea = (capa) => /LineString/.test(capa.tipo_geometria);
 
+  // Lienzo (canvas) y no SVG: miles de polígonos se pintan en un solo elemento, sin un nodo del DOM
+  // por elemento (medido en bench/visor.py). Nada necesita eventos por elemento: identificar va al servidor.
   function capaGeoJSON(capa, pane) {
+    const renderer = L.canvas({ pane });
     const capaL = L.geoJSON(null, {
       pane,
+      renderer,
       interactive: false,
       style: (f) => opcionesTrazo(estiloDe(capa, f.properties)),
       pointToLayer: (f, ll) => {
         const s = estiloDe(capa, f.properties);
-        return L.circleMarker(ll, { ...opcionesTrazo(s), radius: s.radius, fillOpacity: Math.max(s.fillOpacity, 0.8), pane });
+        return L.circleMarker(ll, { ...opcionesTrazo(s), radius: s.radius, fillOpacity: Math.max(s.fillOpacity, 0.8), pane, renderer });
       },
     });
     let control = null;
@@ -46,7 +50,12 @@
       control = new AbortController();
       const l = mapa.getBounds().pad(0.2);
       const b = [Math.max(l.getWest(), -180), Math.max(l.getSouth(), -90), Math.min(l.getEast(), 180), Math.min(l.getNorth(), 90)];
-      const p = new URLSearchParams([["bbox", b.map((v) => v.toFixed(6)).join(",")], ...V.parametrosFiltro(capa.nombre)]);
+      // Medio píxel en grados: lo dibujado no cambia a la vista y viajan solo los vértices que se ven.
+      const simplificar = Math.min(Math.max((l.getEast() - l.getWest()) / mapa.getSize().x / 2 / 1.4, 1e-6), 0.1);
+      const p = new URLSearchParams([
+        ["bbox", b.map((v) => v.toFixed(6)).join(",")], ["simplificar", simplificar.toPrecision(2)],
+        ...V.parametrosFiltro(capa.nombre),
+      ]);
       try {
         const r = await fetch(`${capa.geojson}?${p}`, { credentials: "same-origin", signal: control.signal });
         if (!r.ok) throw new Error(`GeoJSON ${capa.nombre}: ${r.status}`);
@@ -79,7 +88,7 @@
       interactive: false,
       maxNativeZoom: conf.zoom_maximo_teselas,
       vectorTileLayerStyles: estilos,
-      rendererFactory: L.svg.tile,
+      rendererFactory: L.canvas.tile,
     });
     capaL.on("load", () => { capaL.cargada = true; V.emitir("capa-dibujada", { capa: capa.nombre }); });
     capaL.recargar = () => capaL.redraw();
