@@ -205,7 +205,8 @@ def estaticos(tmp_path_factory, django_db_setup):
 
 
 def orden_gunicorn(puerto: int) -> list[str]:
-    """Devuelve la orden con que las pruebas levantan gunicorn (sin socket de control compartido)."""
+    """Devuelve la orden con que las pruebas levantan gunicorn: la configuración de ``./run serve``
+    (territorio/gunicorn_conf.py: gthread y keep-alive), sin socket de control compartido."""
     # Sin --no-control-socket, cada servidor de prueba (y cada ./run serve del mismo usuario) usaría
     # ~/.gunicorn/gunicorn.ctl: el último en arrancar le quita el socket a los demás.
     return [
@@ -213,6 +214,8 @@ def orden_gunicorn(puerto: int) -> list[str]:
         "-m",
         "gunicorn",
         "territorio.wsgi:application",
+        "-c",
+        str(RAIZ / "territorio" / "gunicorn_conf.py"),
         "--bind",
         f"127.0.0.1:{puerto}",
         "--workers",

@@ -1,9 +1,21 @@
 """Navegador real para las páginas con mapa: Playwright con el Chromium de Debian (sin descargas)."""
 
 import contextlib
+import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
+
+# Las capturas de docs/ se renuevan con TERRITORIO_CAPTURAS=1; si no, van a una carpeta temporal
+# (una corrida de pruebas no deja el árbol cambiado).
+CAPTURAS = (
+    Path(__file__).resolve().parents[1] / "docs" / "capturas"
+    if os.environ.get("TERRITORIO_CAPTURAS") == "1"
+    else Path(tempfile.gettempdir()) / "territorio-capturas"
+)
+CAPTURAS.mkdir(parents=True, exist_ok=True)
 
 # Sin estas banderas Chromium intenta conectarse a servicios de Google (aquí no hay red).
 BANDERAS = [

@@ -47,34 +47,36 @@ FUENTE = FuenteSQL(
 CORTES_CLP = (0, 100_000_000, 500_000_000, 1_000_000_000, 2_500_000_000, 5_000_000_000)
 CORTES_POR_HABITANTE = (0, 10_000, 50_000, 100_000, 250_000, 500_000)
 
-registro.registrar(
-    Capa(
-        nombre="inversion-sectores",
-        titulo="Inversión por localidad o sector (CLP)",
-        grupo=GRUPO,
-        tipo_geometria="MultiPolygon",
-        fuente=FUENTE,
-        estilo=Estilo.graduado("inversion", CORTES_CLP),
-        descripcion=(
-            "Suma del monto aprobado (o solicitado si aún no hay aprobado) de los proyectos cuyo punto "
-            "interior cae en cada zona urbana censal o en el resto rural de la comuna."
-        ),
-        permiso=permiso_de_ver(Proyecto),
-        visible=False,
-    )
+# (capa, título, campo graduado, cortes, descripción)
+TEMATICOS = (
+    (
+        "inversion-sectores",
+        "Inversión por localidad o sector (CLP)",
+        "inversion",
+        CORTES_CLP,
+        "Suma del monto aprobado (o solicitado si aún no hay aprobado) de los proyectos cuyo punto "
+        "interior cae en cada zona urbana censal o en el resto rural de la comuna.",
+    ),
+    (
+        "inversion-por-habitante",
+        "Inversión por habitante (CLP, Censo 2017)",
+        "inversion_por_habitante",
+        CORTES_POR_HABITANTE,
+        "Inversión del sector dividida por su población del Censo 2017 (INE), redondeada al peso.",
+    ),
 )
-registro.registrar(
-    Capa(
-        nombre="inversion-por-habitante",
-        titulo="Inversión por habitante (CLP, Censo 2017)",
-        grupo=GRUPO,
-        tipo_geometria="MultiPolygon",
-        fuente=FUENTE,
-        estilo=Estilo.graduado("inversion_por_habitante", CORTES_POR_HABITANTE),
-        descripcion=(
-            "Inversión del sector dividida por su población del Censo 2017 (INE), redondeada al peso."
-        ),
-        permiso=permiso_de_ver(Proyecto),
-        visible=False,
+
+for nombre, titulo, campo, cortes, descripcion in TEMATICOS:
+    registro.registrar(
+        Capa(
+            nombre=nombre,
+            titulo=titulo,
+            grupo=GRUPO,
+            tipo_geometria="MultiPolygon",
+            fuente=FUENTE,
+            estilo=Estilo.graduado(campo, cortes),
+            descripcion=descripcion,
+            permiso=permiso_de_ver(Proyecto),
+            visible=False,
+        )
     )
-)

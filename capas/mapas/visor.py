@@ -17,8 +17,8 @@ from folium import plugins
 from capas.mapas import activos
 from capas.mapas.base import mapas_base
 from capas.registro import registro
-from capas.servicio import consultas
-from capas.servicio.teselas import ruta_teselas
+from capas.servicio import consultas, identificar
+from capas.servicio.geojson import describir
 
 # VectorGrid (teselas MVT) y proj4 (UTM de la comuna): locales, después de Leaflet (que folium agrega
 # al encabezado recién al dibujar el mapa).
@@ -36,36 +36,19 @@ class Encuadre:
     titulo: str = "Territorio"
 
 
-def _filtros(capa) -> list[dict]:
-    """Devuelve los filtros declarados de la capa (nombre, título, tipo y opciones)."""
-    return [
-        {"nombre": f.nombre, "titulo": f.titulo, "tipo": f.tipo, "opciones": [list(o) for o in f.opciones]}
-        for f in capa.filtros
-    ]
-
-
 def capas_del_visor(usuario) -> list[dict]:
     """Devuelve las capas del panel en el orden de ``para_visor`` con lo que el JS necesita."""
     capas = registro.para_visor(usuario)
     extensiones = consultas.extensiones(capas)
     return [
         {
-            "nombre": capa.nombre,
-            "titulo": capa.titulo,
-            "grupo": capa.grupo,
-            "tipo_geometria": capa.tipo_geometria,
-            "origen": capa.origen,
+            **describir(capa),
             "modo": capa.modo,
             # Las de referencia abren apagadas (Capa.visible) y van debajo (para_visor).
             "visible": capa.visible,
-            "estilo": capa.estilo.leaflet(),
-            "leyenda": capa.estilo.leyenda(),
-            "geojson": reverse("capas:geojson", args=[capa.nombre]),
-            "mvt": ruta_teselas(capa.nombre) + "{z}/{x}/{y}.pbf",
             "tabla": reverse("capas:tabla", args=[capa.nombre]),
             "extension": extensiones.get(capa.nombre),
-            "filtros": _filtros(capa),
-            "columnas": [{"nombre": a.nombre, "titulo": a.titulo or a.nombre} for a in capa.fuente.atributos],
+            "columnas": identificar.columnas(capa),
         }
         for capa in capas
     ]

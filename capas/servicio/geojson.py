@@ -22,29 +22,32 @@ def umbral_transmision() -> int:
     return getattr(settings, "CAPAS_GEOJSON_UMBRAL_TRANSMISION", 10_000)
 
 
+def describir(capa) -> dict:
+    """Devuelve lo que un cliente necesita de una capa: identidad, estilo Leaflet, leyenda, filtros
+    declarados y direcciones (la lista ``/capas/`` y la configuración del visor)."""
+    return {
+        "nombre": capa.nombre,
+        "titulo": capa.titulo,
+        "grupo": capa.grupo,
+        "tipo_geometria": capa.tipo_geometria,
+        "descripcion": capa.descripcion,
+        "publica": capa.publica,
+        "origen": capa.origen,
+        "estilo": capa.estilo.leaflet(),
+        "leyenda": capa.estilo.leyenda(),
+        "geojson": reverse("capas:geojson", args=[capa.nombre]),
+        "teselas": reverse("teselas:tilejson", args=[capa.nombre]),
+        "mvt": ruta_teselas(capa.nombre) + "{z}/{x}/{y}.pbf",
+        "ogcapi": reverse("ogcapi:coleccion", args=[capa.nombre]),
+        "filtros": [filtro.descripcion() for filtro in capa.filtros],
+    }
+
+
 @require_safe
 @acceso_a_capas
 def lista(request):
     """Devuelve las capas visibles para el usuario con su estilo Leaflet, leyenda y direcciones."""
-    capas = [
-        {
-            "nombre": capa.nombre,
-            "titulo": capa.titulo,
-            "grupo": capa.grupo,
-            "tipo_geometria": capa.tipo_geometria,
-            "descripcion": capa.descripcion,
-            "publica": capa.publica,
-            "origen": capa.origen,
-            "estilo": capa.estilo.leaflet(),
-            "leyenda": capa.estilo.leyenda(),
-            "geojson": reverse("capas:geojson", args=[capa.nombre]),
-            "teselas": reverse("teselas:tilejson", args=[capa.nombre]),
-            "mvt": ruta_teselas(capa.nombre) + "{z}/{x}/{y}.pbf",
-            "ogcapi": reverse("ogcapi:coleccion", args=[capa.nombre]),
-            "filtros": [filtro.descripcion() for filtro in capa.filtros],
-        }
-        for capa in registro.todas(request.user)
-    ]
+    capas = [describir(capa) for capa in registro.todas(request.user)]
     return JsonResponse({"capas": capas}, json_dumps_params={"ensure_ascii": False})
 
 

@@ -62,11 +62,6 @@ def columnas(capa: Capa) -> list[dict]:
     return [{"nombre": a.nombre, "titulo": a.titulo or a.nombre} for a in capa.fuente.atributos]
 
 
-def condicion_filtros(capa: Capa, parametros: QueryDict) -> tuple[str, tuple]:
-    """Devuelve la condición de los filtros declarados de la capa (TRUE si no declara ninguno)."""
-    return filtros.condicion(capa, parametros)
-
-
 def _filtros_de(request, capa: Capa) -> QueryDict:
     """Devuelve los ``f_*`` de la capa: ``<capa>.f_x`` (varias capas en un pedido) o ``f_x`` a secas."""
     propios = QueryDict(mutable=True)
@@ -197,7 +192,7 @@ def identificar(request):
     # Una capa ajena o inexistente responde 404/401 como en el resto de las lecturas.
     capas = [registro.obtener(nombre, request.user) for nombre in dict.fromkeys(nombres)]
     resultado = elementos_bajo(
-        capas, lon, lat, tolerancia, filtros=lambda capa: condicion_filtros(capa, _filtros_de(request, capa))
+        capas, lon, lat, tolerancia, filtros=lambda capa: filtros.condicion(capa, _filtros_de(request, capa))
     )
     return _responder_json({"lon": lon, "lat": lat, "tolerancia_m": tolerancia, "capas": resultado})
 
@@ -207,7 +202,7 @@ def identificar(request):
 def tabla(request, nombre):
     """Devuelve la tabla de atributos legibles de la capa (con los filtros ``f_*`` declarados)."""
     capa = registro.obtener(nombre, request.user)
-    donde, parametros = condicion_filtros(capa, _filtros_de(request, capa))
+    donde, parametros = filtros.condicion(capa, _filtros_de(request, capa))
     filas, truncado = filas_tabla(capa, donde=donde, parametros=parametros)
     return _responder_json(
         {

@@ -3,10 +3,6 @@
 El WMS es MapServer en 127.0.0.1 (tests/wms.py): ningún pedido sale de la máquina.
 """
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from apps.comunas.models import Localidad
@@ -15,19 +11,11 @@ from capas.mapas.models import MapaBase
 from capas.models import ElementoReferencia
 from tests.conftest import usuario_de_servidor
 from tests.factories import CapaReferenciaFactory, cuadrado
-from tests.navegador import pagina
+from tests.navegador import CAPTURAS, pagina
 from tests.wms import COLOR_ZONAS, cuantos_del_color
 
 pytestmark = pytest.mark.servidor
 
-# Las capturas de docs/ se renuevan con TERRITORIO_CAPTURAS=1; si no, van a una carpeta temporal
-# (una corrida de pruebas no deja el árbol cambiado).
-CAPTURAS = (
-    Path(__file__).resolve().parents[2] / "docs" / "capturas"
-    if os.environ.get("TERRITORIO_CAPTURAS") == "1"
-    else Path(tempfile.gettempdir()) / "territorio-capturas"
-)
-CAPTURAS.mkdir(parents=True, exist_ok=True)
 RELLENO_CONTEXTO = "#5e35b1"
 
 

@@ -1,26 +1,13 @@
 """En un navegador real: una planificadora cambia el color de una capa importada en su página de estilo."""
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from capas.models import CapaReferencia
 from tests.conftest import usuario_de_servidor
 from tests.factories import CapaReferenciaFactory
-from tests.navegador import pagina
+from tests.navegador import CAPTURAS, pagina
 
 pytestmark = pytest.mark.servidor
-
-# Las capturas de docs/ se renuevan con TERRITORIO_CAPTURAS=1; si no, van a una carpeta temporal
-# (una corrida de pruebas no deja el árbol cambiado).
-CAPTURAS = (
-    Path(__file__).resolve().parents[2] / "docs" / "capturas"
-    if os.environ.get("TERRITORIO_CAPTURAS") == "1"
-    else Path(tempfile.gettempdir()) / "territorio-capturas"
-)
-CAPTURAS.mkdir(parents=True, exist_ok=True)
 
 
 def test_planificadora_cambia_el_estilo_de_un_humedal(servidor, comuna):

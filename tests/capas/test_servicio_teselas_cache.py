@@ -3,9 +3,6 @@ por HTTP contra gunicorn con la configuración de producción; gzip y 304; el ro
 puede apagar los triggers de versión ni tocar las versiones."""
 
 import gzip
-import subprocess
-import sys
-import time
 
 import mapbox_vector_tile
 import psycopg
@@ -18,7 +15,7 @@ from capas.models import CapaReferencia, ElementoReferencia
 from capas.registro import registro
 from capas.servicio import teselas, versiones
 from capas.servicio.cache_teselas import cache
-from tests.conftest import RAIZ, _entorno_servidor, _puerto_libre, conectar_bd, usuario_de_servidor
+from tests.conftest import _entorno_servidor, conectar_bd, gunicorn_levantado, usuario_de_servidor
 from tests.factories import CENTRO, BienInmuebleFactory, cuadrado
 
 from .test_servicio_teselas import _tesela
@@ -30,32 +27,9 @@ X, Y = _tesela(*CENTRO, Z)
 @pytest.fixture
 def gunicorn_prod(transactional_db, estaticos, tmp_path):
     """Levanta gunicorn como ``./run serve`` (territorio/gunicorn_conf.py: gthread y keep-alive)."""
-    puerto = _puerto_libre()
-    orden = [
-        sys.executable, "-m", "gunicorn", "territorio.wsgi:application",
-        "-c", str(RAIZ / "territorio" / "gunicorn_conf.py"),
-        "--bind", f"127.0.0.1:{puerto}", "--workers", "2", "--no-control-socket",
-    ]  # fmt: skip
     registro_ruta = tmp_path / "gunicorn.log"
-    with registro_ruta.open("w") as salida:
-        proceso = subprocess.Popen(
-            orden, cwd=RAIZ, env=_entorno_servidor(estaticos), stdout=salida, stderr=subprocess.STDOUT
-        )
-        url = f"http://127.0.0.1:{puerto}"
-        try:
-            limite = time.monotonic() + 60
-            while True:
-                try:
-                    if requests.get(f"{url}/salud/", timeout=5).status_code == 200:
-                        break
-                except requests.RequestException:
-                    time.sleep(0.2)
-                if time.monotonic() > limite:
-                    pytest.fail(f"gunicorn no respondió: {registro_ruta.read_text()}")
-            yield url
-        finally:
-            proceso.terminate()
-            proceso.wait(timeout=10)
+    with gunicorn_levantado(_entorno_servidor(estaticos), registro_ruta) as url:
+        yield url
     assert "gthread" in registro_ruta.read_text()
 
 

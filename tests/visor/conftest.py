@@ -1,9 +1,5 @@
 """Datos y ayudas de las pruebas del visor: inmuebles, un proyecto, servidor con capa MVT y navegador."""
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 from django.contrib.gis.geos import Point
 
@@ -44,14 +40,6 @@ def servidor_visor(transactional_db, estaticos, tmp_path):
         yield url
 
 
-# Las capturas de docs/ se renuevan con TERRITORIO_CAPTURAS=1; si no, van a una carpeta temporal
-# (una corrida de pruebas no deja el árbol cambiado).
-CAPTURAS = (
-    Path(__file__).resolve().parents[2] / "docs" / "capturas"
-    if os.environ.get("TERRITORIO_CAPTURAS") == "1"
-    else Path(tempfile.gettempdir()) / "territorio-capturas"
-)
-CAPTURAS.mkdir(parents=True, exist_ok=True)
 CLAVE = "una-clave-larga-9"
 # El inmueble de salud (capa MVT de prueba) queda 400 m al este del de deportes (capa GeoJSON).
 SALUD = (CENTRO[0] + 0.005, CENTRO[1])

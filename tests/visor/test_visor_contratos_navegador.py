@@ -11,8 +11,8 @@ from urllib.parse import unquote
 import pytest
 
 from apps.patrimonio.models import BienInmueble
-from tests.navegador import pagina
-from tests.visor.conftest import CAPTURAS, SALUD, ingresar, limpio, punto_en_pantalla
+from tests.navegador import CAPTURAS, pagina
+from tests.visor.conftest import SALUD, ingresar, limpio, punto_en_pantalla
 
 pytestmark = pytest.mark.servidor
 

@@ -15,8 +15,8 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from tests.factories import CENTRO
-from tests.navegador import pagina
-from tests.visor.conftest import CAPTURAS, SALUD, centrar, clic_en, dibujadas, ingresar, limpio
+from tests.navegador import CAPTURAS, pagina
+from tests.visor.conftest import SALUD, centrar, clic_en, dibujadas, ingresar, limpio
 
 pytestmark = pytest.mark.servidor
 
