@@ -21,6 +21,9 @@ urlpatterns = [
     path("comunas/", include("apps.comunas.urls")),
     path("capas/", include("capas.urls")),
     path("mapa/", include("apps.visor.urls")),
+    path("proyectos/", include("apps.proyectos.urls")),
+    path("patrimonio/", include("apps.patrimonio.urls")),
+    path("ordenamiento/", include("apps.ordenamiento.urls")),
     # QGIS 3.22 no sigue la redirección relativa de /ogcapi a /ogcapi/: se atienden ambas.
     path("ogcapi", ogcapi.inicio),
     path("ogcapi/", include("capas.servicio.urls_ogcapi")),

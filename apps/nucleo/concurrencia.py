@@ -6,7 +6,13 @@ from django.utils.translation import gettext as _
 
 
 class ConflictoEdicion(RecordModifiedError):
-    """Otro usuario guardó el registro después de que se abrió para editar."""
+    """Otro usuario guardó el registro después de que se abrió para editar.
+
+    ``target`` es el registro actual; ``usuario`` y ``fecha``, quién lo guardó y cuándo (si se sabe).
+    """
+
+    usuario: str | None = None
+    fecha = None
 
 
 def mensaje_conflicto(obj) -> str:

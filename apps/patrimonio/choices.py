@@ -76,8 +76,22 @@ class Periodicidad(models.TextChoices):
 
 
 class EstadoConcesion(models.TextChoices):
-    """Estado de la concesión."""
+    """Estado jurídico tecleado: otorgada (en curso), terminada anticipadamente o caducada.
+
+    Si una otorgada está vigente, por vencer o vencida no se teclea: lo dicen sus fechas
+    (``Concesion.situacion``). El valor «vigente» se conserva en la base por compatibilidad.
+    """
+
+    VIGENTE = "vigente", _("Otorgada")
+    TERMINADA = "terminada", _("Terminada")
+    CADUCADA = "caducada", _("Caducada")
+
+
+class Situacion(models.TextChoices):
+    """Situación de una concesión calculada de su estado y sus fechas, nunca tecleada."""
 
     VIGENTE = "vigente", _("Vigente")
+    POR_VENCER = "por_vencer", _("Por vencer")
+    VENCIDA = "vencida", _("Vencida")
     TERMINADA = "terminada", _("Terminada")
     CADUCADA = "caducada", _("Caducada")

@@ -1,11 +1,12 @@
 """Bienes inmuebles municipales, activos sobre ellos y sus concesiones, arriendos y ventas."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.comunas.models import EnComuna
@@ -157,6 +158,27 @@ class Concesion(EnComuna, Versionado, MarcableDemo):
 
     def __str__(self):
         return f"{self.get_tipo_display()} de {self.activo} a {self.titular_nombre}"
+
+    def situacion(self, hoy: date | None = None) -> str:
+        """Devuelve la situación calculada (vigente, por vencer, vencida, terminada, caducada).
+
+        Una otorgada vence por su fecha de término, en la fecha de Chile; «por vencer» si termina
+        dentro de ``TERRITORIO_CONCESION_DIAS_POR_VENCER`` días (hoy incluido).
+        """
+        if self.estado != choices.EstadoConcesion.VIGENTE:
+            return self.estado
+        hoy = hoy or timezone.localdate()
+        if self.fecha_termino is None:
+            return choices.Situacion.VIGENTE
+        if self.fecha_termino < hoy:
+            return choices.Situacion.VENCIDA
+        if self.fecha_termino <= hoy + timedelta(days=settings.TERRITORIO_CONCESION_DIAS_POR_VENCER):
+            return choices.Situacion.POR_VENCER
+        return choices.Situacion.VIGENTE
+
+    def situacion_display(self) -> str:
+        """Devuelve la situación calculada como se lee («Por vencer»)."""
+        return choices.Situacion(self.situacion()).label
 
     def clean(self):
         """Normaliza el RUT, valida geometrías y rechaza superponerse con otra concesión vigente."""

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Cola de trabajos en la misma PostgreSQL (docs/capas.md § Trabajos); antes de capas.
     "procrastinate.contrib.django",
     "capas",
