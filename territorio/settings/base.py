@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.proyectos",
     "apps.patrimonio",
     "apps.ordenamiento",
+    "apps.indicadores",
     "apps.demo",
     "apps.visor",
 ]
