@@ -8,6 +8,9 @@ ADMINISTRADOR = "Administrador"
 PLANIFICADOR = "Planificador"
 CONSULTA = "Consulta"
 ROLES = (ADMINISTRADOR, PLANIFICADOR, CONSULTA)
+# Roles que entran a la administración de datos (/admin/): is_staff se deriva de aquí, nunca se marca
+# a mano. Consulta lee en las páginas del sitio; el admin es para quien edita datos de referencia.
+ROLES_CON_ADMIN = (ADMINISTRADOR, PLANIFICADOR)
 
 # Apps cuyos registros administra la SECPLAC (incluye sus tablas de historial).
 APPS_DOMINIO = ("comunas", "proyectos", "patrimonio", "ordenamiento", "capas")
@@ -58,11 +61,17 @@ def roles_sincronizar() -> dict[str, int]:
     return resumen
 
 
+def rol_de(usuario) -> str | None:
+    """Devuelve el rol del usuario (el primero de sus grupos que es un rol) o None."""
+    nombres = {g.name for g in usuario.groups.all()}
+    return next((rol for rol in ROLES if rol in nombres), None)
+
+
 @transaction.atomic
 def usuario_asignar_rol(*, usuario, rol: str) -> None:
-    """Asigna un único rol al usuario y le da acceso al admin (Consulta lo ve en solo lectura)."""
+    """Asigna un único rol al usuario; el acceso al admin (is_staff) se deriva del rol."""
     if rol not in ROLES:
         raise ValueError(f"Rol desconocido: {rol}. Use uno de: {', '.join(ROLES)}.")
     usuario.groups.set([Group.objects.get(name=rol)])
-    usuario.is_staff = True
+    usuario.is_staff = rol in ROLES_CON_ADMIN
     usuario.save(update_fields=["is_staff"])
