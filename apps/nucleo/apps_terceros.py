@@ -10,6 +10,13 @@ class AxesConfig(axes.apps.AppConfig):
 
     verbose_name = _("Intentos de ingreso")
 
+    def ready(self):
+        """Cambia el admin de axes por el de nombres en español (el admin ya cargó: va primero)."""
+        super().ready()
+        from apps.nucleo.admin_terceros import axes_en_espanol
+
+        axes_en_espanol()
+
 
 class PGHistoryConfig(pghistory.apps.PGHistoryConfig):
     """django-pghistory: historial de cambios por triggers."""

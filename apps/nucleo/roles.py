@@ -1,5 +1,6 @@
 """Roles de Territorio como grupos de Django con permisos (Administrador, Planificador, Consulta)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -58,7 +59,16 @@ def roles_sincronizar() -> dict[str, int]:
         grupo, _creado = Group.objects.get_or_create(name=rol)
         grupo.permissions.set(lista)
         resumen[rol] = len(lista)
+    _staff_derivar()
     return resumen
+
+
+def _staff_derivar() -> None:
+    """Ajusta is_staff de las cuentas con rol según ROLES_CON_ADMIN (corrige cuentas de antes)."""
+    cuentas = get_user_model().objects
+    cuentas.filter(groups__name__in=ROLES_CON_ADMIN, is_staff=False).update(is_staff=True)
+    sin_admin = cuentas.filter(groups__name__in=ROLES, is_staff=True, is_superuser=False)
+    sin_admin.exclude(groups__name__in=ROLES_CON_ADMIN).update(is_staff=False)
 
 
 def rol_de(usuario) -> str | None:
