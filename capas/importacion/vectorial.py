@@ -132,7 +132,7 @@ def capas_importar_todas(
                     )
                 )
             except ImportacionRechazada as error:
-                error.mensaje = f"Capa «{capa_origen}»: {error.mensaje}"
+                error.anteponer(f"Capa «{capa_origen}»: ")
                 raise
         return importadas
 
@@ -331,12 +331,16 @@ def _medida(geom: GEOSGeometry, familia: str) -> str:
 def _verificar_resultado(informe: Informe, familias: dict[str, int], *, reparar: bool) -> None:
     """Rechaza si hubo elementos inválidos, si no quedó ninguno o si la capa mezcla tipos."""
     if informe.invalidos:
-        sugerencia = "" if reparar else " Corrija el archivo o importe pidiendo reparación (--reparar)."
+        base = (
+            f"{len(informe.invalidos)} de {informe.leidos} elementos tienen geometrías inválidas; "
+            "no se importó nada."
+        )
+        web = orden = base
+        if not reparar:
+            web += " Corrija el archivo o marque «Reparar geometrías inválidas» en el formulario."
+            orden += " Corrija el archivo o importe pidiendo reparación (--reparar)."
         raise ImportacionRechazada(
-            f"{len(informe.invalidos)} de {informe.leidos} elementos tienen geometrías inválidas; no se "
-            f"importó nada.{sugerencia}",
-            detalles=lineas(informe.invalidos),
-            codigo="geometrias_invalidas",
+            web, en_orden=orden, detalles=lineas(informe.invalidos), codigo="geometrias_invalidas"
         )
     if not familias:
         raise ImportacionRechazada("La capa no tiene elementos con geometría.", codigo="vacia")

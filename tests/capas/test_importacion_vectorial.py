@@ -239,7 +239,10 @@ def test_geometria_invalida_se_rechaza_con_fid_motivo_y_lugar(comuna, tmp_path, 
     with pytest.raises(ImportacionRechazada) as error:
         importar(ruta)
     assert error.value.codigo == "geometrias_invalidas"
-    assert "1 de 2 elementos" in error.value.mensaje and "--reparar" in error.value.mensaje
+    assert (
+        "1 de 2 elementos" in error.value.mensaje and "«Reparar geometrías inválidas»" in error.value.mensaje
+    )
+    assert "--" not in error.value.mensaje and "(--reparar)" in error.value.mensaje_orden
     assert error.value.detalles == ["fid 1: autointersección en lon -73.075000, lat -38.955000"]
 
 

@@ -75,6 +75,8 @@ class Command(Orden):
             "todas": opciones["todas"],
             "descripcion": opciones["descripcion"],
             "es_raster": es_raster,
+            # Los rechazos hablan de las opciones de la orden (--srid), no de los campos del formulario.
+            "desde_orden": True,
         }
         trabajo = trabajo_crear(tipo=TIPO.nombre, parametros=parametros, encolar=False)
         with tqdm(desc=f"Importando {ruta.name}", unit=" elem.", disable=opciones["verbosity"] == 0) as barra:
