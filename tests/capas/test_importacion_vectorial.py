@@ -253,7 +253,7 @@ def test_reparar_arregla_e_informa(comuna, tmp_path):
     reparado = capa.informe["reparados"]
     assert [r["fid"] for r in reparado] == [1]
     assert reparado[0]["motivo"].startswith("autointersección")
-    assert "MakeValid: 2 parte(s)" in reparado[0]["cambio"]
+    assert "MakeValid: 2 partes" in reparado[0]["cambio"]
     geom = capa.elementos.get(fid=1).geom
     assert geom.valid and geom.geom_type == "MultiPolygon" and geom.num_geom == 2
 

@@ -112,7 +112,7 @@ def test_reparar_desde_el_formulario_lista_lo_reparado(client, planificador, com
         client, trabajador, datos(subida("m.geojson", contenido), nombre="mono", reparar="on")
     )
     assert codigo == 200 and "Geometrías reparadas (1)" in html
-    assert "reparada con MakeValid: 2 parte(s)" in html
+    assert "reparada con MakeValid: 2 partes" in html
 
 
 def test_sin_sistema_de_coordenadas_la_web_pide_el_campo_srid_sin_hablar_de_la_orden(
