@@ -1,5 +1,6 @@
 """Roles de Territorio como grupos de Django con permisos (Administrador, Planificador, Consulta)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -8,6 +9,9 @@ ADMINISTRADOR = "Administrador"
 PLANIFICADOR = "Planificador"
 CONSULTA = "Consulta"
 ROLES = (ADMINISTRADOR, PLANIFICADOR, CONSULTA)
+# Roles que entran a la administración de datos (/admin/): is_staff se deriva de aquí, nunca se marca
+# a mano. Consulta lee en las páginas del sitio; el admin es para quien edita datos de referencia.
+ROLES_CON_ADMIN = (ADMINISTRADOR, PLANIFICADOR)
 
 # Apps cuyos registros administra la SECPLAC (incluye sus tablas de historial).
 APPS_DOMINIO = ("comunas", "proyectos", "patrimonio", "ordenamiento", "capas")
@@ -55,14 +59,29 @@ def roles_sincronizar() -> dict[str, int]:
         grupo, _creado = Group.objects.get_or_create(name=rol)
         grupo.permissions.set(lista)
         resumen[rol] = len(lista)
+    _staff_derivar()
     return resumen
+
+
+def _staff_derivar() -> None:
+    """Ajusta is_staff de las cuentas con rol según ROLES_CON_ADMIN (corrige cuentas de antes)."""
+    cuentas = get_user_model().objects
+    cuentas.filter(groups__name__in=ROLES_CON_ADMIN, is_staff=False).update(is_staff=True)
+    sin_admin = cuentas.filter(groups__name__in=ROLES, is_staff=True, is_superuser=False)
+    sin_admin.exclude(groups__name__in=ROLES_CON_ADMIN).update(is_staff=False)
+
+
+def rol_de(usuario) -> str | None:
+    """Devuelve el rol del usuario (el primero de sus grupos que es un rol) o None."""
+    nombres = {g.name for g in usuario.groups.all()}
+    return next((rol for rol in ROLES if rol in nombres), None)
 
 
 @transaction.atomic
 def usuario_asignar_rol(*, usuario, rol: str) -> None:
-    """Asigna un único rol al usuario y le da acceso al admin (Consulta lo ve en solo lectura)."""
+    """Asigna un único rol al usuario; el acceso al admin (is_staff) se deriva del rol."""
     if rol not in ROLES:
         raise ValueError(f"Rol desconocido: {rol}. Use uno de: {', '.join(ROLES)}.")
     usuario.groups.set([Group.objects.get(name=rol)])
-    usuario.is_staff = True
+    usuario.is_staff = rol in ROLES_CON_ADMIN
     usuario.save(update_fields=["is_staff"])

@@ -89,9 +89,12 @@ def verificar_prjs(directorio: Path) -> None:
     for prj in sorted(p for p in directorio.rglob("*") if p.suffix.lower() == ".prj" and p.is_file()):
         texto = prj.read_bytes()[:65536].decode("latin-1")
         if "://" in texto:
-            raise ImportacionRechazada(
+            base = (
                 f"El archivo «{prj.name}» declara el sistema de coordenadas con una URL; use un .prj WKT o "
-                "--srid.",
+            )
+            raise ImportacionRechazada(
+                base + "escriba el código EPSG en el campo «SRID (EPSG)».",
+                en_orden=base + "--srid.",
                 codigo="crs_url",
             )
 

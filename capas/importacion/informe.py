@@ -10,13 +10,34 @@ Progreso = Callable[[int, int], None]
 
 
 class ImportacionRechazada(Exception):
-    """La importación no se hizo (nada quedó escrito); ``mensaje`` y ``detalles`` en español."""
+    """La importación no se hizo (nada quedó escrito); ``mensaje`` y ``detalles`` en español.
 
-    def __init__(self, mensaje: str, *, detalles: list[str] | None = None, codigo: str = "rechazada"):
+    ``mensaje`` es el de la web (habla de los campos del formulario); ``en_orden``, si se da, el de la
+    orden capas_importar (habla de sus opciones, como --srid). La línea de comandos no llega a la web.
+    """
+
+    def __init__(
+        self,
+        mensaje: str,
+        *,
+        detalles: list[str] | None = None,
+        codigo: str = "rechazada",
+        en_orden: str | None = None,
+    ):
         super().__init__(mensaje)
         self.mensaje = mensaje
+        self.mensaje_orden = en_orden or mensaje
         self.detalles = list(detalles or [])
         self.codigo = codigo
+
+    def anteponer(self, prefijo: str) -> None:
+        """Antepone ``prefijo`` a los dos textos (p. ej. la capa del archivo que se rechazó)."""
+        self.mensaje = prefijo + self.mensaje
+        self.mensaje_orden = prefijo + self.mensaje_orden
+
+    def texto(self, *, para_orden: bool = False) -> str:
+        """Devuelve el mensaje para la web o, con ``para_orden``, para la línea de comandos."""
+        return self.mensaje_orden if para_orden else self.mensaje
 
     def __str__(self):
         if not self.detalles:

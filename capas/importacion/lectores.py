@@ -190,9 +190,10 @@ def _elegir_capa(ruta: Path, capa: str | None, controlador: str) -> str | None:
     if not nombres:
         raise ImportacionRechazada("El archivo no tiene capas con geometría.", codigo="vacia")
     if len(nombres) > 1:
+        base = f"El archivo ({controlador}) tiene {len(nombres)} capas: {', '.join(nombres)}. Indique cuál "
         raise ImportacionRechazada(
-            f"El archivo ({controlador}) tiene {len(nombres)} capas: {', '.join(nombres)}. Indique cuál "
-            "importar (--capa), o impórtelas todas (--todas), cada una como su propia capa.",
+            base + "importar en el campo «Capa del GeoPackage/KML».",
+            en_orden=base + "importar (--capa), o impórtelas todas (--todas), cada una como su propia capa.",
             codigo="varias_capas",
         )
     return nombres[0]

@@ -155,12 +155,17 @@ def _crs(fuente, srid: int | None) -> tuple[CRS, str]:
         return CRS.from_epsg(validar_srid(srid)), "asignar"
     if fuente.crs is None:
         raise ImportacionRechazada(
-            "El GeoTIFF no declara su sistema de coordenadas; indique cuál es en el campo SRID "
-            "(--srid en la orden).",
+            "El GeoTIFF no declara su sistema de coordenadas; indique cuál es en el campo «SRID (EPSG)».",
+            en_orden="El GeoTIFF no declara su sistema de coordenadas; indíquelo con --srid.",
             codigo="sin_crs",
         )
     if "://" in fuente.crs.to_wkt():
-        raise ImportacionRechazada("El GeoTIFF declara su CRS con una URL; indique --srid.", codigo="crs_url")
+        raise ImportacionRechazada(
+            "El GeoTIFF declara su sistema de coordenadas con una URL; escriba el código EPSG en el campo "
+            "«SRID (EPSG)».",
+            en_orden="El GeoTIFF declara su sistema de coordenadas con una URL; indique --srid.",
+            codigo="crs_url",
+        )
     try:
         codigo = fuente.crs.to_epsg()
     except CRSError:

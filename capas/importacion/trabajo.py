@@ -58,7 +58,10 @@ def importar(trabajo, progreso) -> dict:
                 )
             ]
     except ImportacionRechazada as rechazo:
-        raise TrabajoRechazado(rechazo.mensaje, detalles=rechazo.detalles)
+        # La orden capas_importar explica con sus opciones (--srid); la web, con los campos del formulario.
+        raise TrabajoRechazado(
+            rechazo.texto(para_orden=p.get("desde_orden", False)), detalles=rechazo.detalles
+        )
     except _ERRORES_SISTEMA as error:
         nombre = p.get("archivo_origen") or Path(p["ruta"]).name
         logger.warning("Falla del sistema al importar %s: %s", nombre, error)

@@ -96,9 +96,10 @@ def srid_declarado(crs: str | None) -> int | None:
     if not crs:
         return None
     if "://" in crs:
+        base = "El archivo declara su sistema de coordenadas con una URL; no se aceptan CRS por URL. "
         raise ImportacionRechazada(
-            "El archivo declara su sistema de coordenadas con una URL; no se aceptan CRS por URL. "
-            "Indique el SRID (--srid).",
+            base + "Escriba el código EPSG en el campo «SRID (EPSG)».",
+            en_orden=base + "Indique el SRID (--srid).",
             codigo="crs_url",
         )
     autoridad, _sep, codigo = crs.partition(":")
@@ -112,9 +113,12 @@ def srid_declarado(crs: str | None) -> int | None:
     except (GDALException, SRSException):
         referencia = None
     if referencia is None or not referencia.srid:
+        base = (
+            "El sistema de coordenadas del archivo no corresponde a un código EPSG conocido; indique cuál es "
+        )
         raise ImportacionRechazada(
-            "El sistema de coordenadas del archivo no corresponde a un código EPSG conocido; "
-            "indique cuál es en el campo SRID (--srid en la orden; p. ej. 5362, 32719 o 4326).",
+            base + "en el campo «SRID (EPSG)» (p. ej. 5362, 32719 o 4326).",
+            en_orden=base + "con --srid (p. ej. 5362, 32719 o 4326).",
             codigo="crs",
         )
     return referencia.srid
@@ -131,9 +135,11 @@ def resolver_srid(crs: str | None, srid_usuario: int | None) -> tuple[int, int |
         return validar_srid(srid_usuario), declarado
     declarado = srid_declarado(crs)
     if declarado is None:
+        base = "El archivo no declara su sistema de coordenadas; indique cuál es "
+        ejemplos = " (p. ej. 4326 para lon/lat WGS84, 4674 INE, 32719 DGA, 5362 SIRGAS-Chile UTM 18S)."
         raise ImportacionRechazada(
-            "El archivo no declara su sistema de coordenadas; indique cuál es en el campo SRID (--srid en "
-            "la orden; p. ej. 4326 para lon/lat WGS84, 4674 INE, 32719 DGA, 5362 SIRGAS-Chile UTM 18S).",
+            base + "en el campo «SRID (EPSG)»" + ejemplos,
+            en_orden=base + "con --srid" + ejemplos,
             codigo="sin_crs",
         )
     return validar_srid(declarado), declarado
@@ -147,10 +153,14 @@ def extension_en_almacenamiento(limites: tuple[float, float, float, float], srid
     if srid == srid_almacenamiento() and (
         abs(xmin) > 180 or abs(xmax) > 180 or abs(ymin) > 90 or abs(ymax) > 90
     ):
-        raise ImportacionRechazada(
+        base = (
             f"Las coordenadas (x {xmin:.7g}…{xmax:.7g}, y {ymin:.7g}…{ymax:.7g}) no son longitud y "
-            f"latitud: parecen métricas (UTM). El archivo o --srid dice EPSG:{srid}; indique el SRID "
-            "correcto (p. ej. 32719, 5361 o 5362).",
+            f"latitud: parecen métricas (UTM). "
+        )
+        correcto = "el SRID correcto (p. ej. 32719, 5361 o 5362)."
+        raise ImportacionRechazada(
+            base + f"El archivo o el campo «SRID (EPSG)» dice EPSG:{srid}; escriba en ese campo " + correcto,
+            en_orden=base + f"El archivo o --srid dice EPSG:{srid}; indique con --srid " + correcto,
             codigo="crs_incorrecto",
         )
     # Una capa de un solo punto (o alineada) tiene caja degenerada: se ensancha para que sea polígono.

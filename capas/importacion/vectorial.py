@@ -132,7 +132,7 @@ def capas_importar_todas(
                     )
                 )
             except ImportacionRechazada as error:
-                error.mensaje = f"Capa «{capa_origen}»: {error.mensaje}"
+                error.anteponer(f"Capa «{capa_origen}»: ")
                 raise
         return importadas
 
@@ -305,10 +305,19 @@ def _reparar(geom: GEOSGeometry, familia: str) -> tuple[GEOSGeometry | None, str
     if not resultado.valid:
         resultado = a_multi(resultado.unary_union)
     antes, despues = _medida(geom, familia), _medida(resultado, familia)
-    cambio = f"reparada con MakeValid: {resultado.num_geom} parte(s), {antes} → {despues}"
+    cambio = f"reparada con MakeValid: {_cuenta(resultado.num_geom, 'parte', 'partes')}, {antes} → {despues}"
     if descartadas:
-        cambio += f"; se descartaron {descartadas} parte(s) de otro tipo (p. ej. líneas o puntos sueltos)"
+        verbo = "descartó" if descartadas == 1 else "descartaron"
+        cambio += (
+            f"; se {verbo} {_cuenta(descartadas, 'parte', 'partes')} de otro tipo "
+            "(p. ej. líneas o puntos sueltos)"
+        )
     return resultado, cambio
+
+
+def _cuenta(n: int, singular: str, plural: str) -> str:
+    """Devuelve «1 parte» o «2 partes» (capas no importa apps.nucleo.formatos)."""
+    return f"{n} {singular if n == 1 else plural}"
 
 
 def _partes(geom: GEOSGeometry) -> list[GEOSGeometry]:
@@ -321,7 +330,7 @@ def _partes(geom: GEOSGeometry) -> list[GEOSGeometry]:
 def _medida(geom: GEOSGeometry, familia: str) -> str:
     """Devuelve el área (m²) o el largo (m) medidos en el UTM del lugar, o los puntos."""
     if familia == "MultiPoint":
-        return f"{geom.num_geom} punto(s)"
+        return _cuenta(geom.num_geom, "punto", "puntos")
     metrica = reproyectar(geom, srid_metrico_de(geom))
     if familia == "MultiPolygon":
         return f"{metrica.area:,.0f} m²".replace(",", ".")
@@ -331,12 +340,15 @@ def _medida(geom: GEOSGeometry, familia: str) -> str:
 def _verificar_resultado(informe: Informe, familias: dict[str, int], *, reparar: bool) -> None:
     """Rechaza si hubo elementos inválidos, si no quedó ninguno o si la capa mezcla tipos."""
     if informe.invalidos:
-        sugerencia = "" if reparar else " Corrija el archivo o importe pidiendo reparación (--reparar)."
+        n = len(informe.invalidos)
+        que = "tiene geometría inválida" if n == 1 else "tienen geometrías inválidas"
+        base = f"{n} de {informe.leidos} elementos {que}; no se importó nada."
+        web = orden = base
+        if not reparar:
+            web += " Corrija el archivo o marque «Reparar geometrías inválidas» en el formulario."
+            orden += " Corrija el archivo o importe pidiendo reparación (--reparar)."
         raise ImportacionRechazada(
-            f"{len(informe.invalidos)} de {informe.leidos} elementos tienen geometrías inválidas; no se "
-            f"importó nada.{sugerencia}",
-            detalles=lineas(informe.invalidos),
-            codigo="geometrias_invalidas",
+            web, en_orden=orden, detalles=lineas(informe.invalidos), codigo="geometrias_invalidas"
         )
     if not familias:
         raise ImportacionRechazada("La capa no tiene elementos con geometría.", codigo="vacia")

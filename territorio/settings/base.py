@@ -33,9 +33,10 @@ INSTALLED_APPS = [
     "leaflet",
     "concurrency",
     "pgtrigger",
-    "pghistory",
+    # Terceros con nombres en español en el admin (apps/nucleo/apps_terceros.py).
+    "apps.nucleo.apps_terceros.PGHistoryConfig",
     "pghistory.admin",
-    "axes",
+    "apps.nucleo.apps_terceros.AxesConfig",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "capas",
     "apps.nucleo",
+    "apps.cuentas",
     "apps.comunas",
     "apps.proyectos",
     "apps.patrimonio",
@@ -166,6 +168,23 @@ LANGUAGES = [("es-cl", "Español (Chile)")]
 TIME_ZONE = "America/Santiago"
 USE_I18N = True
 USE_TZ = True
+# Formatos de Chile (territorio/formatos/es_CL): dd-mm-aaaa, miles con punto y decimales con coma.
+FORMAT_MODULE_PATH = ["territorio.formatos"]
+USE_THOUSAND_SEPARATOR = True
+# Traducciones propias de textos de terceros (django-axes no trae español).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Correo (invitaciones): sin EMAIL_HOST no se envía nada y el administrador entrega el enlace.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="territorio@localhost")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends." + ("smtp" if EMAIL_HOST else "dummy") + ".EmailBackend",
+)
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")

@@ -62,7 +62,8 @@ def test_rechazo_lanza_commanderror_en_espanol(comuna, tmp_path):
     csv = tmp_path / "puntos.csv"
     csv.write_text("nombre,lon,lat\nx,-73.09,-38.99\n")
     with pytest.raises(
-        CommandError, match=r"no declara su sistema de coordenadas; indique cuál es en el campo SRID \(--srid"
+        CommandError,
+        match=r"no declara su sistema de coordenadas; indique cuál es con --srid \(p\. ej\. 4326",
     ):
         orden(csv)
     assert CapaReferencia.objects.count() == 0 and ElementoReferencia.objects.count() == 0

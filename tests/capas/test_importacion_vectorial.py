@@ -239,7 +239,10 @@ def test_geometria_invalida_se_rechaza_con_fid_motivo_y_lugar(comuna, tmp_path, 
     with pytest.raises(ImportacionRechazada) as error:
         importar(ruta)
     assert error.value.codigo == "geometrias_invalidas"
-    assert "1 de 2 elementos" in error.value.mensaje and "--reparar" in error.value.mensaje
+    assert (
+        "1 de 2 elementos" in error.value.mensaje and "«Reparar geometrías inválidas»" in error.value.mensaje
+    )
+    assert "--" not in error.value.mensaje and "(--reparar)" in error.value.mensaje_orden
     assert error.value.detalles == ["fid 1: autointersección en lon -73.075000, lat -38.955000"]
 
 
@@ -250,7 +253,7 @@ def test_reparar_arregla_e_informa(comuna, tmp_path):
     reparado = capa.informe["reparados"]
     assert [r["fid"] for r in reparado] == [1]
     assert reparado[0]["motivo"].startswith("autointersección")
-    assert "MakeValid: 2 parte(s)" in reparado[0]["cambio"]
+    assert "MakeValid: 2 partes" in reparado[0]["cambio"]
     geom = capa.elementos.get(fid=1).geom
     assert geom.valid and geom.geom_type == "MultiPolygon" and geom.num_geom == 2
 

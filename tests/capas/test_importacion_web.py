@@ -106,11 +106,24 @@ def test_reparar_desde_el_formulario_lista_lo_reparado(client, planificador, com
     assert (
         "No se importó nada" in html and "fid 0: autointersección en lon -73.075000, lat -38.955000" in html
     )
+    # La web nombra la casilla del formulario, no la opción de la orden.
+    assert "marque «Reparar geometrías inválidas»" in html and "--reparar" not in html
     codigo, html = importar(
         client, trabajador, datos(subida("m.geojson", contenido), nombre="mono", reparar="on")
     )
     assert codigo == 200 and "Geometrías reparadas (1)" in html
-    assert "reparada con MakeValid: 2 parte(s)" in html
+    assert "reparada con MakeValid: 2 partes" in html
+
+
+def test_sin_sistema_de_coordenadas_la_web_pide_el_campo_srid_sin_hablar_de_la_orden(
+    client, planificador, comuna, trabajador
+):
+    client.force_login(planificador)
+    csv = subida("puntos.csv", b"nombre,lon,lat\nx,-73.09,-38.99\n")
+    codigo, html = importar(client, trabajador, datos(csv, nombre="puntos"))
+    assert codigo == 200 and "indique cuál es en el campo «SRID (EPSG)»" in html
+    assert "--srid" not in html and "en la orden" not in html
+    assert Trabajo.objects.get().error.startswith("El archivo no declara su sistema de coordenadas")
 
 
 def test_archivo_hostil_muestra_el_error_y_no_crea_nada(
@@ -145,7 +158,8 @@ def test_raster_confirmado_muestra_estadisticas(client, planificador, comuna, se
     extra = {"nombre": "dem", "categoria": "raster", "confirmar_fuera": "on"}
     codigo, html = importar(client, trabajador, datos(subida("dem.tif", srtm), **extra))
     assert codigo == 200 and "Ráster «dem» importado" in html
-    assert "493 × 337 píxeles" in html and "2849,00" in html
+    # Miles con punto (USE_THOUSAND_SEPARATOR, formatos es-CL).
+    assert "493 × 337 píxeles" in html and "2.849,00" in html
     assert (tmp_path / "rasters" / "dem.tif").is_file()
 
 

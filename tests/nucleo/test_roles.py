@@ -38,12 +38,13 @@ def test_planificador_edita_el_dominio_pero_no_cuentas_ni_comunas(planificador):
 def test_consulta_no_puede_guardar_en_el_admin(comuna, consulta, client):
     proyecto = ProyectoFactory(comuna=comuna, nombre="Puente")
     client.force_login(consulta)
+    assert not consulta.is_staff  # Consulta lee en las páginas del sitio, no entra al admin
     url = f"/admin/proyectos/proyecto/{proyecto.pk}/change/"
-    assert client.get(url).status_code == 200
-    respuesta = client.post(url, {"nombre": "Puente modificado"})
+    assert client.get(url, follow=True).status_code == 403
+    respuesta = client.post(url, {"nombre": "Puente modificado"}, follow=True)
     assert respuesta.status_code == 403
     assert Proyecto.objects.get(pk=proyecto.pk).nombre == "Puente"
-    assert client.get("/admin/proyectos/proyecto/add/").status_code == 403
+    assert client.get("/admin/proyectos/proyecto/add/", follow=True).status_code == 403
 
 
 def test_planificador_crea_un_proyecto_desde_el_admin(comuna, planificador, client):

@@ -75,6 +75,8 @@ class Command(Orden):
             "todas": opciones["todas"],
             "descripcion": opciones["descripcion"],
             "es_raster": es_raster,
+            # Los rechazos hablan de las opciones de la orden (--srid), no de los campos del formulario.
+            "desde_orden": True,
         }
         trabajo = trabajo_crear(tipo=TIPO.nombre, parametros=parametros, encolar=False)
         with tqdm(desc=f"Importando {ruta.name}", unit=" elem.", disable=opciones["verbosity"] == 0) as barra:
@@ -119,7 +121,8 @@ def _resumen(capa) -> list[str]:
     """Devuelve las líneas del resumen de una capa vectorial importada."""
     informe = capa.informe
     lineas_resumen = [
-        f"Capa «{capa.nombre}» importada: {capa.n_elementos} elementos ({capa.tipo_geometria}) desde "
+        f"Capa «{capa.nombre}» importada: {capa.n_elementos} "
+        f"{'elemento' if capa.n_elementos == 1 else 'elementos'} ({capa.tipo_geometria}) desde "
         f"EPSG:{capa.srid_origen}; codificación {informe.get('codificacion', '')}; "
         f"{informe.get('n_reparados', 0)} reparados, {informe.get('n_omitidos', 0)} omitidos."
     ]
