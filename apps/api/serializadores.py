@@ -4,6 +4,7 @@ Las escrituras las hace el servicio de cada app (``services.py``) con ``validate
 la arma PostGIS (``lectura.py``) con las mismas claves que declaran estos serializadores.
 """
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from apps.api.geojson import CampoGeoJSON
@@ -31,6 +32,7 @@ class Registro(serializers.ModelSerializer):
         validators = []
 
 
+@extend_schema_serializer(component_name="Proyecto")
 class ProyectoSerializador(Registro):
     """Proyecto de inversión con su ubicación (punto, línea o polígono)."""
 
@@ -68,6 +70,7 @@ class ProyectoSerializador(Registro):
         ]
 
 
+@extend_schema_serializer(component_name="BienInmueble")
 class BienInmuebleSerializador(Registro):
     """Bien inmueble municipal con su rol SII y su polígono."""
 
@@ -98,6 +101,7 @@ class BienInmuebleSerializador(Registro):
         ]
 
 
+@extend_schema_serializer(component_name="Activo")
 class ActivoSerializador(Registro):
     """Activo municipal sobre un bien inmueble, con su ubicación puntual."""
 
@@ -124,6 +128,7 @@ class ActivoSerializador(Registro):
         ]
 
 
+@extend_schema_serializer(component_name="Concesion")
 class ConcesionSerializador(Registro):
     """Concesión, arriendo o comodato de un activo; ``situacion`` se calcula de sus fechas."""
 
@@ -166,6 +171,7 @@ class ConcesionSerializador(Registro):
         ]
 
 
+@extend_schema_serializer(component_name="Propuesta")
 class PropuestaSerializador(Registro):
     """Propuesta de uso de suelo; su ``estado`` lo cambia el flujo de aprobación, no la edición."""
 
