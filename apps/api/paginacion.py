@@ -17,6 +17,13 @@ class PaginacionLimite(LimitOffsetPagination):
     limit_query_description = "Registros por página (1 a 500; por omisión 50; más de 500 se recorta)."
     offset_query_description = "Registros que se saltan desde el comienzo (0 o más)."
 
+    def get_schema_operation_parameters(self, view):
+        """Documenta los mínimos de ``limit`` (1) y ``offset`` (0) que la validación exige."""
+        parametros = super().get_schema_operation_parameters(view)
+        for parametro in parametros:
+            parametro["schema"]["minimum"] = 1 if parametro["name"] == self.limit_query_param else 0
+        return parametros
+
     def _entero(self, request, nombre: str, defecto: int, minimo: int) -> int:
         texto = request.query_params.get(nombre)
         if texto is None or texto == "":
