@@ -1,5 +1,8 @@
 """Manejador de excepciones de la API: todo error es un 4xx ``{"detalle", "errores"}`` en español."""
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ValidationErrorDjango
 from django.db import DataError
@@ -9,7 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from apps.nucleo.concurrencia import ConflictoEdicion
+from apps.nucleo.errores import MENSAJE_500, MENSAJE_503, REINTENTAR_EN_S
 from apps.nucleo.formatos import fecha_hora
+from capas.conexion_bd import es_error_de_conexion
+
+logger = logging.getLogger("django.request")
 
 GENERAL = "general"
 # Mensajes de DRF que llegan sin traducir o que conviene decir de otro modo.
@@ -90,10 +97,25 @@ def manejar_excepcion(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     respuesta = exception_handler(exc, context)
     if respuesta is None:
-        return None
+        return _no_prevista(exc, context)
     if isinstance(exc, exceptions.ValidationError):
         respuesta.data = cuerpo_error(_DETALLES[exceptions.ValidationError], _errores_drf(exc.detail))
         return respuesta
     detalle = _DETALLES.get(type(exc)) or str(getattr(exc, "detail", exc))
     respuesta.data = cuerpo_error(detalle)
     return respuesta
+
+
+def _no_prevista(exc, context):
+    """Devuelve 503 si la base no responde; otro error no previsto, 500 en JSON (con DEBUG, la traza)."""
+    peticion = context.get("request")
+    ruta = getattr(peticion, "path", "?")
+    if es_error_de_conexion(exc):
+        logger.warning("Base de datos no disponible en %s: %s", ruta, exc)
+        respuesta = Response(cuerpo_error(MENSAJE_503), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        respuesta["Retry-After"] = str(REINTENTAR_EN_S)
+        return respuesta
+    if settings.DEBUG:
+        return None
+    logger.error("Error no previsto en la API: %s", ruta, exc_info=exc)
+    return Response(cuerpo_error(MENSAJE_500), status=status.HTTP_500_INTERNAL_SERVER_ERROR)

@@ -193,3 +193,17 @@ def test_crear_inmueble_con_poligono_simple_queda_multipoligono(api_planificador
     assert respuesta.status_code == 201, respuesta.content
     assert respuesta.json()["geometry"]["type"] == "MultiPolygon"
     assert respuesta.json()["superficie_m2"] == 1234.5
+
+
+def test_base_caida_es_503_y_error_no_previsto_500_en_json(rf):
+    from django.db import OperationalError
+
+    from apps.api.errores import manejar_excepcion
+
+    peticion = rf.get("/api/proyectos/")
+    caida = manejar_excepcion(OperationalError("sin conexión"), {"request": peticion})
+    assert caida.status_code == 503 and caida["Retry-After"] == "30"
+    assert "no está disponible" in caida.data["detalle"]
+    rara = manejar_excepcion(RuntimeError("falla de prueba"), {"request": peticion})
+    assert rara.status_code == 500 and "error interno" in rara.data["detalle"]
+    assert "falla de prueba" not in str(rara.data)
