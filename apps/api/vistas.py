@@ -65,9 +65,18 @@ class RecursoVista(viewsets.GenericViewSet):
             cls.campos_lectura = campos_de_lectura(cls.serializer_class)
             cls.campos_api = {c.source: n for n, c in cls.serializer_class().fields.items() if c.source != n}
 
+    def get_view_name(self):
+        """Devuelve el nombre del recurso en español («Proyectos»), el de OPTIONS."""
+        return str(self.serializer_class.Meta.model._meta.verbose_name_plural).capitalize()
+
     def get_queryset(self):
         """Devuelve los registros legibles (el rol ya se verificó en los permisos)."""
         return self.queryset.all()
+
+    def filter_queryset(self, queryset):
+        """Filtra y desempata el orden del modelo por id: las páginas no repiten ni saltan registros."""
+        consulta = super().filter_queryset(queryset)
+        return consulta.order_by(*consulta.query.order_by or consulta.model._meta.ordering, "pk")
 
     def _pk(self) -> int:
         texto = self.kwargs[self.lookup_field]

@@ -85,3 +85,13 @@ def test_usuario_sin_rol_no_lee(django_user_model, comuna):
     django_user_model.objects.create_user(username="sinrol", password="clave-de-prueba-1")
     respuesta = ClienteAPI(basic("sinrol", "clave-de-prueba-1")).leer("/api/proyectos/")
     assert respuesta.status_code == 403
+
+
+def test_options_describe_el_recurso_en_espanol(api_planificador, comuna):
+    respuesta = api_planificador.options(
+        "/api/concesiones/", headers={"Authorization": api_planificador.autorizacion}
+    )
+    assert respuesta.status_code == 200
+    datos = respuesta.json()
+    assert datos["name"] == "Concesiones"
+    assert datos["actions"]["POST"]["titular_rut"]["label"] == "RUT del titular"
