@@ -26,6 +26,7 @@ urlpatterns = [
     path("proyectos/", include("apps.proyectos.urls")),
     path("patrimonio/", include("apps.patrimonio.urls")),
     path("ordenamiento/", include("apps.ordenamiento.urls")),
+    path("api/", include("apps.api.urls")),
     # QGIS 3.22 no sigue la redirección relativa de /ogcapi a /ogcapi/: se atienden ambas.
     path("ogcapi", ogcapi.inicio),
     path("ogcapi/", include("capas.servicio.urls_ogcapi")),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.indicadores",
     "apps.demo",
     "apps.visor",
+    "apps.api",
 ]
 
 MIDDLEWARE = [
@@ -286,3 +287,36 @@ CAPAS_TRABAJOS_DIR = env.path("CAPAS_TRABAJOS_DIR", default=BASE_DIR / "var" / "
 # El conserje borra los temporales de importación del sistema con más de estos minutos.
 CAPAS_TRABAJOS_TEMPORALES_MIN = env.int("CAPAS_TRABAJOS_TEMPORALES_MIN", default=60)
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tareas"
+
+# --- API REST (/api/, docs/api.md) ---
+REST_FRAMEWORK = {
+    # Basic primero: sin credenciales la respuesta es 401 con el desafío (como la OGC API).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.api.autenticacion.BasicTerritorio",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["apps.api.permisos.PermisosDeRol"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "apps.api.errores.manejar_excepcion",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de Territorio",
+    "DESCRIPTION": (
+        "Proyectos, bienes inmuebles, activos, concesiones y propuestas de uso de suelo de la comuna. "
+        "Geometrías GeoJSON en EPSG:4326 (campo «geometry»). Autenticación por sesión (con CSRF) o "
+        "HTTP Basic; el rol decide qué se puede leer y escribir. Errores: {detalle, errores} en español."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
