@@ -47,6 +47,7 @@ class Columna:
     orden: str | None = None  # expresión de order_by; sin ella la columna no se ordena
     enlace: bool = False  # la celda lleva a la ficha del registro
     clave: str = ""  # nombre de la columna en ?orden= (por omisión, ``orden``)
+    insignia: Callable[[Any], str] | None = None  # clase de Bootstrap de la insignia (p. ej. situación)
 
     @property
     def nombre_orden(self) -> str:
@@ -99,6 +100,8 @@ def filtrar(tabla: Tabla, request) -> tuple[Any, QuerySet, str]:
         consulta = consulta.order_by(campo, "-pk" if descendente else "pk")
     else:
         pedido = ""
+        # Con agregados (Count) Django ya no aplica Meta.ordering: el orden por omisión va explícito.
+        consulta = consulta.order_by(*tabla.modelo._meta.ordering, "pk")
     return filtro, consulta, pedido
 
 
@@ -141,7 +144,12 @@ def responder_lista(request, tabla: Tabla, plantilla: str = "nucleo/lista.html")
         {
             "url": reverse(tabla.ficha, args=[obj.pk]),
             "celdas": [
-                {"texto": col.mostrar(obj), "enlace": col.enlace, "cifra": col.formato in CIFRAS}
+                {
+                    "texto": col.mostrar(obj),
+                    "enlace": col.enlace,
+                    "cifra": col.formato in CIFRAS,
+                    "insignia": col.insignia(obj) if col.insignia else "",
+                }
                 for col in tabla.columnas
             ],
         }
