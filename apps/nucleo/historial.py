@@ -175,3 +175,64 @@ def historial_de(instancia) -> list[Evento]:
         )
     resultado.reverse()
     return resultado
+
+
+@dataclass(frozen=True)
+class EventoReciente:
+    """Un cambio reciente en cualquier registro, para el tablero."""
+
+    evento: Evento
+    modelo: str  # verbose_name del modelo («concesión»)
+    registro: str  # nombre del registro
+    url: str | None  # ficha, si el registro sigue existiendo
+
+
+def _nombre_en_foto(evento) -> str:
+    """Devuelve un nombre legible del registro desde su foto (para los eliminados)."""
+    for campo in ("nombre", "titular_nombre"):
+        valor = getattr(evento, campo, None)
+        if valor:
+            return str(valor)
+    return f"#{evento.pgh_obj_id}"
+
+
+def eventos_recientes(modelos: list, *, cantidad: int = 10, ficha=None) -> list[EventoReciente]:
+    """Devuelve los ``cantidad`` eventos más recientes de los modelos, legibles y con su ficha.
+
+    ``ficha(modelo, pk)`` devuelve la URL de la ficha del registro (o None).
+    """
+    candidatos = []
+    for modelo in modelos:
+        evento_modelo = modelo._meta.get_field("events").related_model
+        for evento in evento_modelo.objects.select_related("pgh_context").order_by("-pgh_id")[:cantidad]:
+            candidatos.append((evento.pgh_created_at, evento.pgh_id, modelo, evento))
+    candidatos.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    recientes = []
+    for _fecha, _id, modelo, evento in candidatos[:cantidad]:
+        campos = campos_auditables(modelo)
+        cambios: tuple[Cambio, ...] = ()
+        if evento.pgh_label == "cambio":
+            previo = (
+                type(evento)
+                .objects.filter(pgh_obj_id=evento.pgh_obj_id, pgh_id__lt=evento.pgh_id)
+                .order_by("-pgh_id")
+                .first()
+            )
+            if previo is not None:
+                cambios = _cambios(campos, _foto(previo, campos), _foto(evento, campos))
+        existe = modelo._base_manager.filter(pk=evento.pgh_obj_id).first()
+        recientes.append(
+            EventoReciente(
+                evento=Evento(
+                    fecha=evento.pgh_created_at,
+                    accion=ACCIONES.get(evento.pgh_label, evento.pgh_label),
+                    usuario=nombre_actor(_contexto(evento)),
+                    cambios=cambios,
+                    etiqueta=evento.pgh_label,
+                ),
+                modelo=str(modelo._meta.verbose_name),
+                registro=str(existe) if existe is not None else _nombre_en_foto(evento),
+                url=ficha(modelo, existe.pk) if existe is not None and ficha else None,
+            )
+        )
+    return recientes
