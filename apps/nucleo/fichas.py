@@ -45,12 +45,16 @@ def contexto_ficha(request, obj, *, lista: str, titulo_lista: str, editar: str, 
     """Devuelve lo común de toda ficha (exige ver el modelo: 403 si no)."""
     modelo = type(obj)
     exigir(request.user, modelo, "view")
+    editar_permitido = puede_editar(request.user, modelo)
+    eliminar_permitido = puede_eliminar(request.user, modelo)
     return {
         "obj": obj,
+        "puede_editar": editar_permitido,
+        "puede_eliminar": eliminar_permitido,
         "modelo": modelo._meta.verbose_name,
         "url_lista": reverse(lista),
         "titulo_lista": titulo_lista,
         "historial": historial_de(obj),
-        "url_editar": url_opcional(editar, obj.pk) if puede_editar(request.user, modelo) else None,
-        "url_eliminar": url_opcional(eliminar, obj.pk) if puede_eliminar(request.user, modelo) else None,
+        "url_editar": url_opcional(editar, obj.pk) if editar_permitido else None,
+        "url_eliminar": url_opcional(eliminar, obj.pk) if eliminar_permitido else None,
     }

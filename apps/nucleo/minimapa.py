@@ -63,7 +63,7 @@ def minimapa(usuario, *, elementos: list[dict], capas: tuple[str, ...] = (), ext
         location=[(sur + norte) / 2, (oeste + este) / 2],
         zoom_start=14,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # la agrega minimapa.js, solo métrica
         width="100%",
         height="100%",
     )

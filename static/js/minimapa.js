@@ -37,6 +37,7 @@
     });
   }
 
+  L.control.scale({ imperial: false }).addTo(mapa);
   const contexto = mapa.createPane("minimapa-contexto");
   contexto.style.zIndex = 350;
   contexto.style.pointerEvents = "none";

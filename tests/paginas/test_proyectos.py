@@ -85,6 +85,7 @@ def test_ficha_muestra_etiquetas_vinculados_vecinos_e_historial_legible(
     respuesta = sesion.get(f"/proyectos/{proyecto.pk}/")
     html = respuesta.content.decode()
     assert respuesta.status_code == 200
+    assert respuesta.context["puede_editar"] is True and respuesta.context["puede_eliminar"] is True
     assert "Monto aprobado (CLP)" in html
     assert fuente.nombre in html and "Hualpín" in html
     assert "Sede social Los Robles" in html  # a ~170 m
@@ -101,7 +102,9 @@ def test_ficha_muestra_etiquetas_vinculados_vecinos_e_historial_legible(
 def test_consulta_ve_lista_y_ficha_sin_botones_de_edicion(client, consulta, proyectos):
     client.force_login(consulta)
     assert client.get("/proyectos/").status_code == 200
-    html = client.get(f"/proyectos/{proyectos[0].pk}/").content.decode()
+    respuesta = client.get(f"/proyectos/{proyectos[0].pk}/")
+    assert respuesta.context["puede_editar"] is False and respuesta.context["url_editar"] is None
+    html = respuesta.content.decode()
     assert "Pavimentación calle Arturo Prat" in html
     assert 'id="btn-editar"' not in html and 'id="btn-eliminar"' not in html
 
