@@ -48,6 +48,19 @@ class Columna:
     enlace: bool = False  # la celda lleva a la ficha del registro
     clave: str = ""  # nombre de la columna en ?orden= (por omisión, ``orden``)
     insignia: Callable[[Any], str] | None = None  # clase de Bootstrap de la insignia (p. ej. situación)
+    secundaria: bool = False  # se oculta en pantallas angostas (teléfono)
+
+    @property
+    def clase(self) -> str:
+        """Devuelve las clases CSS de la columna (cifras a la derecha, secundarias ocultas en teléfono)."""
+        clases = []
+        if self.formato in CIFRAS:
+            clases.append("cifra")
+        if self.formato in ("fecha", "rut"):
+            clases.append("text-nowrap")
+        if self.secundaria:
+            clases.append("d-none d-md-table-cell")
+        return " ".join(clases)
 
     @property
     def nombre_orden(self) -> str:
@@ -137,9 +150,7 @@ def responder_lista(request, tabla: Tabla, plantilla: str = "nucleo/lista.html")
             siguiente = f"-{nombre}" if pedido == nombre else nombre
             estado = "asc" if pedido == nombre else "desc" if pedido == f"-{nombre}" else ""
             enlace = "?" + "&".join(p for p in (base_orden, f"orden={siguiente}") if p)
-        encabezados.append(
-            {"titulo": col.titulo, "enlace": enlace, "estado": estado, "cifra": col.formato in CIFRAS}
-        )
+        encabezados.append({"titulo": col.titulo, "enlace": enlace, "estado": estado, "clase": col.clase})
     filas = [
         {
             "url": reverse(tabla.ficha, args=[obj.pk]),
@@ -147,7 +158,7 @@ def responder_lista(request, tabla: Tabla, plantilla: str = "nucleo/lista.html")
                 {
                     "texto": col.mostrar(obj),
                     "enlace": col.enlace,
-                    "cifra": col.formato in CIFRAS,
+                    "clase": col.clase,
                     "insignia": col.insignia(obj) if col.insignia else "",
                 }
                 for col in tabla.columnas

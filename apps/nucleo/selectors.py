@@ -93,5 +93,5 @@ def alertas_de_concesiones(*, usuario, hoy=None) -> list[dict]:
             "vencida": c.situacion_calculada == Situacion.VENCIDA,
             "url": _url("patrimonio:concesion_ficha", c.pk),
         }
-        for c in concesiones_con_alerta(hoy=hoy)[:50]
+        for c in concesiones_con_alerta(hoy=hoy)
     ]

@@ -36,7 +36,7 @@ TABLA = Tabla(
         Columna("Uso propuesto", lambda p: p.get_uso_propuesto_display(), orden="uso_propuesto"),
         Columna("Estado", lambda p: p.get_estado_display(), orden="estado"),
         Columna("Superficie", lambda p: p.area_m2, "ha", orden="area_m2"),
-        Columna("Modificada", lambda p: p.modificado, "fecha", orden="modificado"),
+        Columna("Modificada", lambda p: p.modificado, "fecha", orden="modificado", secundaria=True),
     ),
     filtro=PropuestaFiltro,
     consulta=_consulta,

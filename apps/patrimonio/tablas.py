@@ -37,12 +37,17 @@ TABLA_INMUEBLES = Tabla(
     columnas=(
         Columna("Rol SII", lambda i: i.rol_sii, orden="rol_manzana", clave="rol"),
         Columna("Nombre", lambda i: i.nombre, orden="nombre", enlace=True),
-        Columna("Dirección", lambda i: i.direccion, orden="direccion"),
+        Columna("Dirección", lambda i: i.direccion, orden="direccion", secundaria=True),
         Columna("Destino", lambda i: i.get_destino_display(), orden="destino"),
-        Columna("Tenencia", lambda i: i.get_tenencia_display(), orden="tenencia"),
-        Columna("Saneamiento", lambda i: i.get_estado_saneamiento_display(), orden="estado_saneamiento"),
+        Columna("Tenencia", lambda i: i.get_tenencia_display(), orden="tenencia", secundaria=True),
+        Columna(
+            "Saneamiento",
+            lambda i: i.get_estado_saneamiento_display(),
+            orden="estado_saneamiento",
+            secundaria=True,
+        ),
         Columna("Superficie medida", lambda i: i.area_m2, "ha", orden="area_m2"),
-        Columna("Activos", lambda i: i.n_activos, "numero", orden="n_activos"),
+        Columna("Activos", lambda i: i.n_activos, "numero", orden="n_activos", secundaria=True),
     ),
     filtro=BienInmuebleFiltro,
     consulta=inmuebles,
@@ -112,14 +117,16 @@ TABLA_CONCESIONES = Tabla(
     titulo="Concesiones, arriendos y comodatos",
     plural="concesión,concesiones",
     columnas=(
-        Columna("Tipo", lambda c: c.get_tipo_display(), orden="tipo"),
+        Columna("Tipo", lambda c: c.get_tipo_display(), orden="tipo", secundaria=True),
         Columna("Titular", lambda c: c.titular_nombre, orden="titular_nombre", enlace=True),
-        Columna("RUT", lambda c: c.titular_rut, "rut"),
+        Columna("RUT", lambda c: c.titular_rut, "rut", secundaria=True),
         Columna("Activo", lambda c: c.activo.nombre, orden="activo__nombre"),
-        Columna("Inicio", lambda c: c.fecha_inicio, "fecha", orden="fecha_inicio"),
+        Columna("Inicio", lambda c: c.fecha_inicio, "fecha", orden="fecha_inicio", secundaria=True),
         Columna("Término", lambda c: c.fecha_termino, "fecha", orden="fecha_termino"),
         Columna("Canon", lambda c: c.canon_clp, "clp", orden="canon_clp"),
-        Columna("Periodicidad", lambda c: c.get_periodicidad_display(), orden="periodicidad"),
+        Columna(
+            "Periodicidad", lambda c: c.get_periodicidad_display(), orden="periodicidad", secundaria=True
+        ),
         Columna(
             "Situación",
             _situacion,

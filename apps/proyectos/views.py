@@ -41,14 +41,24 @@ TABLA = Tabla(
         Columna("Código BIP", lambda p: p.codigo_bip, orden="codigo_bip"),
         Columna("Nombre", lambda p: p.nombre, orden="nombre", enlace=True),
         Columna("Etapa", lambda p: p.get_etapa_display(), orden="etapa"),
-        Columna("Tipología", lambda p: p.get_tipologia_display(), orden="tipologia"),
-        Columna("Fuente", lambda p: p.fuente.codigo.upper() if p.fuente else None, orden="fuente__codigo"),
+        Columna("Tipología", lambda p: p.get_tipologia_display(), orden="tipologia", secundaria=True),
         Columna(
-            "Localidad", lambda p: p.localidad.nombre if p.localidad else None, orden="localidad__nombre"
+            "Fuente",
+            lambda p: p.fuente.codigo.upper() if p.fuente else None,
+            orden="fuente__codigo",
+            secundaria=True,
         ),
-        Columna("Monto solicitado", lambda p: p.monto_solicitado, "clp", orden="monto_solicitado"),
+        Columna(
+            "Localidad",
+            lambda p: p.localidad.nombre if p.localidad else None,
+            orden="localidad__nombre",
+            secundaria=True,
+        ),
+        Columna(
+            "Monto solicitado", lambda p: p.monto_solicitado, "clp", orden="monto_solicitado", secundaria=True
+        ),
         Columna("Monto aprobado", lambda p: p.monto_aprobado, "clp", orden="monto_aprobado"),
-        Columna("Modificado", lambda p: p.modificado, "fecha", orden="modificado"),
+        Columna("Modificado", lambda p: p.modificado, "fecha", orden="modificado", secundaria=True),
     ),
     filtro=ProyectoFiltro,
     consulta=_consulta,
