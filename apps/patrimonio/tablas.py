@@ -120,7 +120,7 @@ TABLA_CONCESIONES = Tabla(
         Columna("Tipo", lambda c: c.get_tipo_display(), orden="tipo", secundaria=True),
         Columna("Titular", lambda c: c.titular_nombre, orden="titular_nombre", enlace=True),
         Columna("RUT", lambda c: c.titular_rut, "rut", secundaria=True),
-        Columna("Activo", lambda c: c.activo.nombre, orden="activo__nombre"),
+        Columna("Activo", lambda c: c.activo.nombre, orden="activo__nombre", secundaria=True),
         Columna("Inicio", lambda c: c.fecha_inicio, "fecha", orden="fecha_inicio", secundaria=True),
         Columna("Término", lambda c: c.fecha_termino, "fecha", orden="fecha_termino"),
         Columna("Canon", lambda c: c.canon_clp, "clp", orden="canon_clp"),

@@ -38,7 +38,7 @@ TABLA = Tabla(
     titulo="Proyectos de inversión",
     plural="proyecto,proyectos",
     columnas=(
-        Columna("Código BIP", lambda p: p.codigo_bip, orden="codigo_bip"),
+        Columna("Código BIP", lambda p: p.codigo_bip, orden="codigo_bip", secundaria=True),
         Columna("Nombre", lambda p: p.nombre, orden="nombre", enlace=True),
         Columna("Etapa", lambda p: p.get_etapa_display(), orden="etapa"),
         Columna("Tipología", lambda p: p.get_tipologia_display(), orden="tipologia", secundaria=True),

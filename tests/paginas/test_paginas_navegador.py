@@ -56,6 +56,16 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
         situaciones = p.locator(".tabla-lista .badge").all_inner_texts()
         p.screenshot(path=str(CAPTURAS / f"paginas-lista-concesiones-{dispositivo}.png"), full_page=True)
 
+        p.goto(f"{servidor}/proyectos/?orden=-monto_solicitado")
+        proyectos_ancho = p.evaluate("document.documentElement.scrollWidth")
+        proyectos_tabla = p.locator(".tabla-lista table").bounding_box()
+        p.screenshot(path=str(CAPTURAS / f"paginas-lista-proyectos-{dispositivo}.png"), full_page=True)
+
+        p.goto(f"{servidor}/proyectos/{proyectos[0].pk}/")
+        _mapa_listo(p)
+        vecinos = p.locator("#minimapa .leaflet-minimapa-registro-pane path").count()
+        p.screenshot(path=str(CAPTURAS / f"paginas-ficha-proyecto-{dispositivo}.png"), full_page=True)
+
         p.goto(f"{servidor}/")
         _mapa_listo(p)
         tablero_ancho = p.evaluate("document.documentElement.scrollWidth")
@@ -65,7 +75,9 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
         limpio(p, consola)
 
     assert ficha_ancho <= ancho and lista_ancho <= ancho and tablero_ancho <= ancho
-    assert tabla["width"] <= ancho
+    assert tabla["width"] <= ancho and proyectos_ancho <= ancho
+    assert proyectos_tabla["width"] <= ancho  # la tabla cabe sin desplazamiento lateral
+    assert vecinos == 2  # el proyecto y su vecino a ~170 m (el de a varios km no)
     assert mapa["height"] > 250
     # El inmueble resaltado y sus dos concesiones (polígonos) más el gimnasio (círculo).
     assert trazos >= 4
