@@ -102,7 +102,13 @@ def filtrar(tabla: Tabla, request) -> tuple[Any, QuerySet, str]:
     """Devuelve el filtro (para el formulario), la consulta filtrada y ordenada y el orden aplicado."""
     filtro = tabla.filtro(request.GET or None, queryset=tabla.consulta())
     _estilo_bootstrap(filtro.form)
-    consulta = filtro.qs if filtro.is_bound and filtro.is_valid() else tabla.consulta()
+    if not filtro.is_bound:
+        consulta = tabla.consulta()
+    elif filtro.is_valid():
+        consulta = filtro.qs
+    else:
+        # Un filtro inválido (p. ej. una fuente que no existe) no muestra todo: muestra nada y el error.
+        consulta = tabla.consulta().none()
     pedido = request.GET.get("orden", tabla.orden_por_omision)
     permitidas = {c.nombre_orden: c.orden for c in tabla.columnas if c.orden}
     nombre = pedido.lstrip("-")
