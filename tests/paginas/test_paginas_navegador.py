@@ -50,6 +50,12 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
         historial = p.locator(".historial").inner_text()
         p.screenshot(path=str(CAPTURAS / f"paginas-ficha-inmueble-{dispositivo}.png"), full_page=True)
 
+        p.click("#ver-en-mapa")
+        p.wait_for_selector("#visor[data-listo='1']", state="attached", timeout=20_000)
+        p.wait_for_timeout(500)
+        visor = p.evaluate("location.pathname + location.hash")
+        seleccion = p.evaluate("window.Visor.estado.seleccion")
+
         p.goto(f"{servidor}/patrimonio/concesiones/")
         lista_ancho = p.evaluate("document.documentElement.scrollWidth")
         tabla = p.locator(".tabla-lista").bounding_box()
@@ -83,6 +89,10 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
     assert trazos >= 4
     assert contexto >= 1  # el límite de la comuna
     assert "Historial de cambios" in historial and "creó el registro" in historial
+    # «Ver en el mapa» abre el visor con las capas del patrimonio y el inmueble seleccionado.
+    capas = dict(par.split("=", 1) for par in visor.split("#", 1)[1].split("&"))["c"]
+    assert visor.startswith("/mapa/#") and set(capas.split(",")) == {"inmuebles", "activos", "concesiones"}
+    assert seleccion == {"capa": "inmuebles", "id": str(inmueble.pk)}
     assert sorted(situaciones) == ["Vencida", "Vigente"]
     assert "Vencida" in alertas and "Cafetería El Budi SpA" in alertas
     assert dominio >= 3  # inmuebles, concesiones y proyectos de la comuna
