@@ -69,6 +69,9 @@ def minimapa(usuario, *, elementos: list[dict], capas: tuple[str, ...] = (), ext
     )
     for base in capas_folium():
         base.add_to(m)
+    # Un solo control de capas: el de folium (mapas base); minimapa.js le agrega las capas de dominio.
+    control = folium.LayerControl(collapsed=True, position="topright")
+    control.add_to(m)
     m.fit_bounds([[sur, oeste], [norte, este]])
     coleccion = {
         "type": "FeatureCollection",
@@ -89,6 +92,8 @@ def minimapa(usuario, *, elementos: list[dict], capas: tuple[str, ...] = (), ext
     contexto = [c for c in (_capa(n, usuario) for n in capas_de_contexto()) if c]
     dominio = [c for c in (_capa(n, usuario) for n in capas) if c]
     partes = partes_html(m)
+    # folium declara el control con «let» (no queda en window): se publica para minimapa.js.
+    partes["script"] += f"\nwindow.minimapaControl = {control.get_name()};\n"
     partes["configuracion"] = {
         "mapa": partes["nombre"],
         "elementos": coleccion,

@@ -43,7 +43,7 @@
   contexto.style.pointerEvents = "none";
   mapa.createPane("minimapa-dominio").style.zIndex = 420;
   mapa.createPane("minimapa-registro").style.zIndex = 450;
-  const control = L.control.layers(null, null, { collapsed: true, position: "topright" }).addTo(mapa);
+  const control = window.minimapaControl || L.control.layers(null, null, { collapsed: true, position: "topright" }).addTo(mapa);
 
   const pedir = (url) => fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : null)).catch(() => null);
   const pendientes = [];

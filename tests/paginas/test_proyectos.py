@@ -114,3 +114,31 @@ def test_sin_permiso_de_ver_responde_403(client, django_user_model, proyectos):
     assert client.get("/proyectos/").status_code == 403
     assert client.get(f"/proyectos/{proyectos[0].pk}/").status_code == 403
     assert client.get("/proyectos/exportar/", {"formato": "csv"}).status_code == 403
+
+
+def test_ficha_usa_el_mapa_base_configurado(sesion, proyectos):
+    from capas.mapas.models import MapaBase
+
+    MapaBase.objects.create(
+        nombre="calles",
+        titulo="Calles",
+        tipo="xyz",
+        url="https://teselas.example.cl/{z}/{x}/{y}.png",
+        por_omision=True,
+    )
+    html = sesion.get(f"/proyectos/{proyectos[0].pk}/").content.decode()
+    assert "https://teselas.example.cl/{z}/{x}/{y}.png" in html
+    assert "window.minimapaControl = layer_control_" in html
+
+
+def test_paginacion_conserva_filtros(sesion, comuna, fuente):
+    from tests.factories import ProyectoFactory
+
+    ProyectoFactory.create_batch(30, comuna=comuna, fuente=fuente, etapa="idea")
+    ProyectoFactory.create_batch(3, comuna=comuna, etapa="perfil")
+    pagina_1 = sesion.get("/proyectos/", {"etapa": "idea", "orden": "nombre"})
+    html = pagina_1.content.decode()
+    assert "30 proyectos" in html and "Página 1 de 2" in html
+    assert 'href="?etapa=idea&amp;orden=nombre&amp;pagina=2"' in html
+    pagina_2 = sesion.get("/proyectos/", {"etapa": "idea", "orden": "nombre", "pagina": 2})
+    assert len(pagina_2.context["filas"]) == 5
