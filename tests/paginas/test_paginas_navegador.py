@@ -72,6 +72,11 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
         vecinos = p.locator("#minimapa .leaflet-minimapa-registro-pane path").count()
         p.screenshot(path=str(CAPTURAS / f"paginas-ficha-proyecto-{dispositivo}.png"), full_page=True)
 
+        p.goto(f"{servidor}/patrimonio/concesiones/{patrimonio['vencida'].pk}/")
+        _mapa_listo(p)
+        alerta = p.locator("#alerta-situacion").inner_text()
+        p.screenshot(path=str(CAPTURAS / f"paginas-ficha-concesion-{dispositivo}.png"), full_page=True)
+
         p.goto(f"{servidor}/")
         _mapa_listo(p)
         tablero_ancho = p.evaluate("document.documentElement.scrollWidth")
@@ -93,6 +98,7 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
     capas = dict(par.split("=", 1) for par in visor.split("#", 1)[1].split("&"))["c"]
     assert visor.startswith("/mapa/#") and set(capas.split(",")) == {"inmuebles", "activos", "concesiones"}
     assert seleccion == {"capa": "inmuebles", "id": str(inmueble.pk)}
+    assert alerta.startswith("Vencida")
     assert sorted(situaciones) == ["Vencida", "Vigente"]
     assert "Vencida" in alertas and "Cafetería El Budi SpA" in alertas
     assert dominio >= 3  # inmuebles, concesiones y proyectos de la comuna
