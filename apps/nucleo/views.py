@@ -11,15 +11,37 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.nucleo.errores import MENSAJE_503, REINTENTAR_EN_S
-from apps.nucleo.selectors import resumen_registros
+from apps.nucleo.selectors import alertas_de_concesiones, cambios_recientes, resumen_registros
 
 logger = logging.getLogger(__name__)
 
 
+# Capas de dominio del mapa del tablero (cada una solo si el usuario la puede ver).
+CAPAS_TABLERO = (
+    "inmuebles",
+    "propuestas-uso-suelo",
+    "concesiones",
+    "proyectos-areas",
+    "proyectos-lineas",
+    "proyectos-puntos",
+    "activos",
+)
+
+
 @require_GET
 def inicio(request):
-    """Muestra el resumen de la comuna y los registros a los que el usuario tiene acceso."""
-    return render(request, "nucleo/inicio.html", {"resumen": resumen_registros(usuario=request.user)})
+    """Muestra el tablero: conteos que llevan a las listas, alertas, cambios recientes y el mapa."""
+    from apps.nucleo.minimapa import minimapa
+    from apps.visor.selectors import encuadre_del_visor
+
+    encuadre, _comuna = encuadre_del_visor()
+    contexto = {
+        "resumen": resumen_registros(usuario=request.user),
+        "alertas": alertas_de_concesiones(usuario=request.user),
+        "recientes": cambios_recientes(usuario=request.user),
+        "mapa": minimapa(request.user, elementos=[], capas=CAPAS_TABLERO, extension=encuadre.extension),
+    }
+    return render(request, "nucleo/inicio.html", contexto)
 
 
 @never_cache

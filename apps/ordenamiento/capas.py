@@ -17,6 +17,7 @@ registro.registrar(
         ),
         estilo=Estilo.categorizado("estado", EstadoPropuesta.choices),
         permiso=permiso_de_ver(PropuestaUsoSuelo),
+        enlace="ordenamiento:propuesta_ficha",
         busqueda=('t."nombre"',),
     )
 )

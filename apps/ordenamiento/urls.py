@@ -1,6 +1,12 @@
 """Rutas de las propuestas de uso de suelo: lista, ficha y edición."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.ordenamiento import views
 
 app_name = "ordenamiento"
-urlpatterns = []
+urlpatterns = [
+    path("propuestas/", views.propuestas_lista, name="propuestas_lista"),
+    path("propuestas/exportar/", views.propuestas_exportar, name="propuestas_exportar"),
+    path("propuestas/<int:pk>/", views.propuesta_ficha, name="propuesta_ficha"),
+]

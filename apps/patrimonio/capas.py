@@ -59,6 +59,7 @@ registro.registrar(
             paleta=("#2ca02c", "#ff7f0e", "#d62728"),
         ),
         permiso=permiso_de_ver(BienInmueble),
+        enlace="patrimonio:inmueble_ficha",
         filtros=(
             Filtro(
                 "saneamiento",
@@ -83,6 +84,7 @@ registro.registrar(
         ),
         estilo=Estilo.categorizado("tipo", choices.TipoActivo.choices, base=Simbolo(radio=6)),
         permiso=permiso_de_ver(Activo),
+        enlace="patrimonio:activo_ficha",
         busqueda=('t."nombre"',),
     )
 )
@@ -118,6 +120,7 @@ registro.registrar(
         fuente=CONCESIONES,
         estilo=Estilo.categorizado("tipo", choices.TipoConcesion.choices),
         permiso=permiso_de_ver(Concesion),
+        enlace="patrimonio:concesion_ficha",
         filtros=(
             Filtro(
                 "tipo_concesion",

@@ -76,6 +76,7 @@ for nombre, titulo, tipo in FORMAS:
                 "etapa", Etapa.choices, base=Simbolo(radio=6), lineas=simple == "LINESTRING"
             ),
             permiso=permiso_de_ver(Proyecto),
+            enlace="proyectos:ficha",
             filtros=FILTROS,
             busqueda=BUSQUEDA,
         )

@@ -1,6 +1,12 @@
 """Rutas de los proyectos de inversión: lista, ficha y edición."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.proyectos import views
 
 app_name = "proyectos"
-urlpatterns = []
+urlpatterns = [
+    path("", views.lista, name="lista"),
+    path("exportar/", views.exportar, name="exportar"),
+    path("<int:pk>/", views.ficha, name="ficha"),
+]

@@ -35,7 +35,7 @@ def test_identificar_devuelve_atributos_legibles_y_enlace_de_cada_capa(
     assert elemento_proyecto["atributos"]["nombre"] == "Techado multicancha"
     assert elemento_proyecto["atributos"]["etapa"] == "Diseño"
     assert elemento_proyecto["atributos"]["institucion"] == "Servicio público"
-    assert elemento_proyecto["enlace"] == f"/ogcapi/collections/proyectos-puntos/items/{proyecto.pk}?f=html"
+    assert elemento_proyecto["enlace"] == f"/proyectos/{proyecto.pk}/"
     (elemento_inmueble,) = datos["capas"][1]["elementos"]
     assert elemento_inmueble["atributos"]["destino"] == "Deportivo"
     assert elemento_inmueble["atributos"]["estado_saneamiento"] == "En saneamiento"
@@ -113,7 +113,7 @@ def test_tabla_entrega_filas_legibles_ordenadas_por_clave(client, planificador, 
     assert [f["id"] for f in datos["filas"]] == [inmueble.pk, otro.pk]
     assert [f["atributos"]["destino"] for f in datos["filas"]] == ["Deportivo", "Área verde"]
     assert datos["filas"][1]["atributos"]["tenencia"] == "Dominio municipal"
-    assert datos["filas"][0]["enlace"] == f"/ogcapi/collections/inmuebles/items/{inmueble.pk}?f=html"
+    assert datos["filas"][0]["enlace"] == f"/patrimonio/inmuebles/{inmueble.pk}/"
     assert client.get("/capas/tabla/no-existe/").status_code == 404
 
 

@@ -48,8 +48,8 @@ def test_el_anonimo_va_al_ingreso_y_el_inicio_lleva_al_visor(client, planificado
     assert client.get("/mapa/").status_code == 302
     client.force_login(planificador)
     inicio = client.get("/").content.decode()
-    assert 'class="marca" href="/mapa/"' in inicio
-    assert "Abrir el mapa de la comuna" in inicio
+    assert '<a class="nav-link" href="/mapa/">Mapa</a>' in inicio
+    assert '<a class="btn btn-primary btn-sm" href="/mapa/">Abrir el mapa de la comuna</a>' in inicio
 
 
 def test_las_capas_de_referencia_abren_apagadas_y_debajo(planificador, comuna):

@@ -70,7 +70,7 @@ def test_visor_dibuja_identifica_geojson_y_mvt_y_el_enlace_abre_la_ficha(servido
     assert "Gimnasio Hualpín" in texto_geojson
     assert "Deportivo" in texto_geojson and "En saneamiento" in texto_geojson
     assert "deportivo" not in texto_geojson.replace("Deportivo", "")
-    assert url_ficha.endswith(f"/ogcapi/collections/inmuebles/items/{datos_visor.pk}?f=html")
+    assert url_ficha.endswith(f"/patrimonio/inmuebles/{datos_visor.pk}/")
     assert "Gimnasio Hualpín" in texto_ficha
     assert "Inmuebles de salud (MVT)" in texto_mvt
     assert "Posta rural Hualpín" in texto_mvt and "Salud" in texto_mvt
