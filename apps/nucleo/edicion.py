@@ -84,13 +84,13 @@ def _datos(formulario) -> dict:
     return {campo: formulario.cleaned_data[campo] for campo in formulario.campos_servicio()}
 
 
-def _pagina(request, edicion: Edicion, formulario, instancia=None, *, conflicto=None, status=200):
+def _pagina(request, edicion: Edicion, formulario, instancia=None, *, titulo, conflicto=None, status=200):
     """Dibuja la página del formulario con su mapa (y el aviso de conflicto si lo hay)."""
     contexto = {
         "edicion": edicion,
         "formulario": formulario,
         "instancia": instancia,
-        "titulo": formulario.titulo(instancia),
+        "titulo": titulo,
         "mapa": contexto_mapa(request, formulario, instancia),
         "campo_geo": formulario[formulario.campo_geometria],
         "url_cancelar": url_ficha(edicion, instancia) if instancia else url_lista(edicion),
@@ -157,7 +157,6 @@ def contexto_mapa(request, formulario, instancia) -> dict:
         "campo": formulario[campo].auto_id,
         "herramientas": list(formulario.herramientas),
         "multi": formulario.fields[campo].multi,
-        "nombre_vecinos": str(formulario._meta.model._meta.verbose_name_plural),
         "vecinos": vecinos(
             formulario._meta.model, campo, excluir=getattr(instancia, "pk", None), cerca=cerca
         ),
@@ -171,6 +170,7 @@ def crear(request, edicion: Edicion):
     """Muestra y procesa el formulario de un registro nuevo."""
     exigir(request.user, edicion.modelo, "add")
     formulario = edicion.formulario(_enviado(request), usuario=request.user)
+    titulo = formulario.titulo(None)
     if request.method == "POST" and formulario.is_valid():
         try:
             instancia = edicion.crear(datos=_datos(formulario), actor=request.user)
@@ -179,13 +179,15 @@ def crear(request, edicion: Edicion):
         else:
             messages.success(request, f"Se creó «{instancia}».")
             return redirect(url_ficha(edicion, instancia))
-    return _pagina(request, edicion, formulario, status=200)
+    return _pagina(request, edicion, formulario, titulo=titulo)
 
 
 def editar(request, pk, edicion: Edicion):
     """Muestra y procesa el formulario de un registro existente (con su versión)."""
     exigir(request.user, edicion.modelo, "change")
     instancia = get_object_or_404(edicion.modelo, pk=pk)
+    # El título nombra lo guardado: validar el formulario copia lo escrito en la instancia.
+    titulo = edicion.formulario(instance=instancia).titulo(instancia)
     formulario = edicion.formulario(_enviado(request), instance=instancia, usuario=request.user)
     if request.method == "POST" and formulario.is_valid():
         version = request.POST.get("version_actual") or formulario.cleaned_data["version"]
@@ -195,13 +197,16 @@ def editar(request, pk, edicion: Edicion):
             )
         except ConflictoEdicion as error:
             conflicto = _conflicto(error, formulario)
-            return _pagina(request, edicion, formulario, instancia, conflicto=conflicto, status=409)
+            titulo = formulario.titulo(error.target)
+            return _pagina(
+                request, edicion, formulario, instancia, titulo=titulo, conflicto=conflicto, status=409
+            )
         except ValidationError as error:
             _errores_del_servicio(formulario, error)
         else:
             messages.success(request, f"Se guardaron los cambios de «{instancia}».")
             return redirect(url_ficha(edicion, instancia))
-    return _pagina(request, edicion, formulario, instancia)
+    return _pagina(request, edicion, formulario, instancia, titulo=titulo)
 
 
 def eliminar(request, pk, edicion: Edicion):

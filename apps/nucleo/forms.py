@@ -208,7 +208,8 @@ def _geometria_legible(geom: GEOSGeometry) -> str:
     from capas.srid import reproyectar, srid_metrico_de
 
     metrica = reproyectar(geom, srid_metrico_de(geom))
-    tipo = NOMBRES_TIPO.get(geom.geom_type, geom.geom_type).capitalize()
+    nombre_tipo = geom.geom_type.removeprefix("Multi") if geom.num_geom == 1 else geom.geom_type
+    tipo = NOMBRES_TIPO.get(nombre_tipo, nombre_tipo).removeprefix("un ").removeprefix("una ").capitalize()
     if geom.dims == 2:
         return f"{tipo}, {formatos.superficie(metrica.area)}"
     if geom.dims == 1:

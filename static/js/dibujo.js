@@ -21,7 +21,16 @@
 
   var mapa = L.map(contenedor, { center: [-38.99, -73.1], zoom: 11, keyboard: true });
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(mapa);
-  mapa.pm.setLang("es");
+  // Textos de Geoman en español de Chile, tratando de «usted» como el resto del sitio.
+  mapa.pm.setLang("es-CL", {
+    tooltips: {
+      placeMarker: "Haga clic donde va el punto",
+      firstVertex: "Haga clic para poner el primer vértice",
+      continueLine: "Haga clic para seguir dibujando",
+      finishLine: "Haga clic en el último vértice (o «Terminar») para terminar",
+      finishPoly: "Haga clic en el primer vértice (o «Terminar») para cerrar el polígono"
+    }
+  }, "es");
   mapa.pm.setGlobalOptions(OPCIONES);
   // Lo que se edita (pmIgnore: false) va en su grupo; los vecinos solo sirven para ajustar.
   var grupo = L.featureGroup().addTo(mapa);

@@ -138,6 +138,7 @@ def test_version_vieja_da_409_con_quien_y_cuando_y_conserva_lo_escrito(cliente, 
     assert respuesta.status_code == 409
     assert "Rosa Muñoz" in html and "Otro usuario cambió este registro" in html
     assert "Recargar la versión actual" in html
+    assert "Editar proyecto «Sede social El Budi»</h1>" in html
     assert "Sede social El Budi" in html and 'value="Sede comunitaria"' in html
     proyecto.refresh_from_db()
     assert proyecto.nombre == "Sede social El Budi"
@@ -258,3 +259,15 @@ def test_consulta_recibe_403_en_crear_editar_y_eliminar(client, consulta, comuna
     assert modelo.objects.count() == antes
     registro.refresh_from_db()
     assert registro.nombre != "x" if hasattr(registro, "nombre") else True
+
+
+def test_visor_ofrece_dibujar_una_propuesta_solo_a_quien_puede_crearla(
+    client, planificador, consulta, comuna
+):
+    client.force_login(planificador)
+    assert (
+        'id="btn-dibujar-propuesta" href="/ordenamiento/propuestas/nuevo/"'
+        in client.get("/mapa/").content.decode()
+    )
+    client.force_login(consulta)
+    assert "btn-dibujar-propuesta" not in client.get("/mapa/").content.decode()
