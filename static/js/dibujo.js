@@ -17,7 +17,7 @@
   var decimal = new Intl.NumberFormat("es-CL", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   var RADIO = 6378137;
   var ESTILO = { color: "#d35400", weight: 3, fillColor: "#f39c12", fillOpacity: 0.25 };
-  var OPCIONES = { snappable: true, snapDistance: 15, allowSelfIntersection: false, templineStyle: ESTILO, hintlineStyle: { color: "#d35400", dashArray: "5,5" }, pathOptions: ESTILO };
+  var OPCIONES = { continueDrawing: false, snappable: true, snapDistance: 15, allowSelfIntersection: false, templineStyle: ESTILO, hintlineStyle: { color: "#d35400", dashArray: "5,5" }, pathOptions: ESTILO };
 
   var mapa = L.map(contenedor, { center: [-38.99, -73.1], zoom: 11, keyboard: true });
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(mapa);

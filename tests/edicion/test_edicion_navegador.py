@@ -228,6 +228,50 @@ def test_consulta_no_ve_herramientas_y_el_planificador_dibuja_desde_el_visor(ser
     assert centro[0] == pytest.approx(LON, abs=1e-4) and centro[2] == 15
 
 
+def test_el_dibujo_se_ajusta_al_vecino_y_mide_en_vivo(servidor, comuna):
+    usuarios()
+    propuesta(comuna, "Vecina")  # cuadrado de 0,001° con esquina suroeste en CENTRO
+    with pagina(servidor) as p:
+        p.set_viewport_size(ESCRITORIO)
+        consola = entrar(p, servidor, "ana", "/ordenamiento/propuestas/nuevo/")
+        mapa_listo(p)
+        p.screenshot(path=str(CAPTURAS / "edicion-propuesta-nueva-comuna.png"))
+        p.evaluate(
+            "([lat, lon]) => Dibujo.mapa.setView([lat, lon], 16, {animate: false})",
+            [LAT + 0.001, LON + 0.001],
+        )
+        p.wait_for_timeout(300)
+        p.get_by_role("button", name="Agregar polígono").click()
+        caja = p.locator("#id_geom-map").bounding_box()
+
+        def mover(lon, lat, dx=0, dy=0):
+            x, y = en_pantalla(p, lon, lat)
+            p.mouse.move(caja["x"] + x + dx, caja["y"] + y + dy, steps=3)
+            return caja["x"] + x + dx, caja["y"] + y + dy
+
+        # Primer vértice a ~3 px de la esquina noreste de la vecina: debe quedar exactamente en ella.
+        p.mouse.click(*mover(LON + 0.001, LAT + 0.001, 3, -2))
+        p.wait_for_timeout(250)
+        mover(LON + 0.0015, LAT + 0.0012)
+        en_vivo_linea = p.inner_text("#dibujo-medida")
+        clic_mapa(p, LON + 0.002, LAT + 0.001)
+        mover(LON + 0.002, LAT + 0.0015)
+        en_vivo_area = p.inner_text("#dibujo-medida")
+        clic_mapa(p, LON + 0.002, LAT + 0.002)
+        p.get_by_role("button", name="Terminar").click()
+        p.wait_for_timeout(250)
+        geojson = json.loads(p.input_value("#id_geom"))
+        final = p.inner_text("#dibujo-medida")
+        p.screenshot(path=str(CAPTURAS / "edicion-ajuste-vecino.png"))
+        limpio(p, consola)
+    assert en_vivo_linea.startswith("Longitud: ") and " m" in en_vivo_linea
+    assert en_vivo_area.startswith("Área: ") and "Perímetro" in en_vivo_area
+    assert final.startswith("Área: ")
+    assert geojson["type"] == "MultiPolygon"
+    primero = geojson["coordinates"][0][0][0]
+    assert primero == pytest.approx([LON + 0.001, LAT + 0.001], abs=1e-9)
+
+
 def test_formulario_en_telefono(servidor, comuna):
     usuarios()
     registro = propuesta(comuna)
