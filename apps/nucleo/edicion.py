@@ -74,6 +74,14 @@ def _errores_del_servicio(formulario, error: ValidationError) -> None:
         formulario.add_error(None, error)
 
 
+def _version(valor) -> int | None:
+    """Devuelve la versión enviada como entero, o None si falta o no es un número."""
+    try:
+        return int(valor)
+    except (TypeError, ValueError):
+        return None
+
+
 def _enviado(request):
     """Devuelve los datos enviados por POST, o None si es un GET (formulario sin enviar)."""
     return request.POST if request.method == "POST" else None
@@ -190,7 +198,10 @@ def editar(request, pk, edicion: Edicion):
     titulo = edicion.formulario(instance=instancia).titulo(instancia)
     formulario = edicion.formulario(_enviado(request), instance=instancia, usuario=request.user)
     if request.method == "POST" and formulario.is_valid():
-        version = request.POST.get("version_actual") or formulario.cleaned_data["version"]
+        version = _version(request.POST.get("version_actual") or formulario.cleaned_data["version"])
+        if version is None:
+            formulario.add_error(None, "Falta la versión del registro: vuelva a abrirlo para editarlo.")
+            return _pagina(request, edicion, formulario, instancia, titulo=titulo)
         try:
             instancia = edicion.actualizar(
                 instancia=instancia, datos=_datos(formulario), version=version, actor=request.user
@@ -222,9 +233,8 @@ def eliminar(request, pk, edicion: Edicion):
     }
     if request.method != "POST":
         return render(request, "nucleo/eliminar.html", contexto)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
+    version = _version(request.POST.get("version"))
+    if version is None:
         contexto["error"] = "Falta la versión del registro: vuelva a abrir esta página."
         return render(request, "nucleo/eliminar.html", contexto, status=400)
     try:

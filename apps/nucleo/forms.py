@@ -126,7 +126,12 @@ class FormularioConMapa(forms.ModelForm):
     campo_geometria = "geom"
     herramientas: tuple[str, ...] = ("poligono",)
     titulo_nuevo = ""
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        label="Versión",
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "la versión del registro no es válida: vuelva a abrirlo para editarlo."},
+    )
 
     def __init__(self, *args, usuario=None, **kwargs):
         self.usuario = usuario

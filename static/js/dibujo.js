@@ -149,7 +149,22 @@
 
   // --- Herramientas (botones con etiqueta: se usan con el teclado).
   function botones(selector) { return barra.querySelectorAll(selector); }
+
+  function ponerEnMira() {
+    // Teclado: el vértice (o el punto) va al centro del mapa, marcado con una mira; las flechas
+    // mueven el mapa y +/- acercan. Usa la misma vía que un clic (ajuste y autointersección incluidos).
+    var dibujo = forma && mapa.pm.Draw[forma];
+    if (!dibujo) { return; }
+    var centro = mapa.getCenter();
+    dibujo._hintMarker._snapped = false;
+    dibujo._hintMarker.setLatLng(centro);
+    if (forma === "Marker") { dibujo._createMarker({ latlng: centro }); } else { dibujo._createVertex({ latlng: centro }); }
+    if (forma) { medirTrazo(null); }
+  }
+
   function mostrarTrazo(activo) {
+    contenedor.classList.toggle("dibujando", activo);
+    botones("[data-accion=mira]").forEach(function (b) { b.hidden = !activo; });
     botones("[data-accion=terminar]").forEach(function (b) { b.hidden = !activo || forma === "Marker"; });
     botones("[data-accion=cancelar]").forEach(function (b) { b.hidden = !activo; });
     botones("[data-forma]").forEach(function (b) { b.setAttribute("aria-pressed", String(activo && b.dataset.forma === forma)); });
@@ -188,10 +203,14 @@
     var accion = boton.dataset.accion;
     if (accion === "terminar" && forma && mapa.pm.Draw[forma]._finishShape) { mapa.pm.Draw[forma]._finishShape(); }
     if (accion === "cancelar") { cancelar(); }
+    if (accion === "mira") { ponerEnMira(); }
     if (accion === "editar") { cancelar(); alternarEdicion(!editando); }
     if (accion === "borrar") { cancelar(); alternarEdicion(false); grupo.clearLayers(); sincronizar(); }
   });
   document.addEventListener("keydown", function (evento) { if (evento.key === "Escape" && forma) { cancelar(); } });
+  contenedor.addEventListener("keydown", function (evento) {
+    if (evento.key === "Enter" && forma) { evento.preventDefault(); ponerEnMira(); }
+  });
 
   mapa.on("pm:create", function (evento) {
     var capa = evento.layer;

@@ -272,6 +272,33 @@ def test_el_dibujo_se_ajusta_al_vecino_y_mide_en_vivo(servidor, comuna):
     assert primero == pytest.approx([LON + 0.001, LAT + 0.001], abs=1e-9)
 
 
+def test_se_dibuja_con_el_teclado(servidor, comuna):
+    usuarios()
+    with pagina(servidor) as p:
+        p.set_viewport_size(ESCRITORIO)
+        consola = entrar(p, servidor, "ana", f"/proyectos/nuevo/?centro={LON},{LAT}&zoom=16")
+        mapa_listo(p)
+        p.focus("[data-forma=Line]")
+        p.keyboard.press("Enter")  # activa «Dibujar línea» y enfoca el mapa
+        p.keyboard.press("Enter")  # primer vértice en la mira (centro)
+        for _ in range(3):
+            p.keyboard.press("ArrowRight")  # mueve el mapa hacia el este
+        p.wait_for_timeout(600)
+        p.keyboard.press("Enter")
+        medida = p.inner_text("#dibujo-medida")
+        p.screenshot(path=str(CAPTURAS / "edicion-teclado.png"))
+        p.focus("[data-accion=terminar]")
+        p.keyboard.press("Enter")
+        p.wait_for_timeout(200)
+        geojson = json.loads(p.input_value("#id_geom"))
+        limpio(p, consola)
+    assert geojson["type"] == "LineString" and len(geojson["coordinates"]) == 2
+    (lon1, lat1), (lon2, lat2) = geojson["coordinates"]
+    assert lon1 == pytest.approx(LON, abs=1e-4) and lat1 == pytest.approx(LAT, abs=1e-4)
+    assert lon2 > lon1 + 0.001 and lat2 == pytest.approx(lat1, abs=1e-5)
+    assert medida.startswith("Longitud: ")
+
+
 def test_formulario_en_telefono(servidor, comuna):
     usuarios()
     registro = propuesta(comuna)

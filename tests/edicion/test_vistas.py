@@ -271,3 +271,18 @@ def test_visor_ofrece_dibujar_una_propuesta_solo_a_quien_puede_crearla(
     )
     client.force_login(consulta)
     assert "btn-dibujar-propuesta" not in client.get("/mapa/").content.decode()
+
+
+def test_version_ausente_o_rara_no_da_500(cliente, comuna):
+    proyecto = ProyectoFactory(comuna=comuna)
+    sin_version = cliente.post(f"/proyectos/{proyecto.pk}/editar/", datos_proyecto())
+    assert sin_version.status_code == 200
+    assert "Falta la versión del registro" in sin_version.content.decode()
+    rara = cliente.post(
+        f"/proyectos/{proyecto.pk}/editar/", {**datos_proyecto(version="x1"), "version_actual": "x"}
+    )
+    assert rara.status_code == 200
+    assert "Versión: la versión del registro no es válida" in rara.content.decode()
+    eliminar = cliente.post(f"/proyectos/{proyecto.pk}/eliminar/", {"version": "abc"})
+    assert eliminar.status_code == 400 and "Falta la versión" in eliminar.content.decode()
+    assert Proyecto.objects.filter(pk=proyecto.pk).exists()
