@@ -112,7 +112,7 @@ class CampoDecimal(forms.DecimalField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
-            return formatos.numero(value, 2).replace(",00", "")
+            return formatos.numero(value, 2).rstrip("0").rstrip(",")
         return value
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from apps.ordenamiento.models import PropuestaUsoSuelo
-from apps.patrimonio.models import Concesion
+from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from apps.proyectos.models import Proyecto
 from apps.proyectos.services import proyecto_actualizar
 from tests.factories import (
@@ -286,3 +286,45 @@ def test_version_ausente_o_rara_no_da_500(cliente, comuna):
     eliminar = cliente.post(f"/proyectos/{proyecto.pk}/eliminar/", {"version": "abc"})
     assert eliminar.status_code == 400 and "Falta la versión" in eliminar.content.decode()
     assert Proyecto.objects.filter(pk=proyecto.pk).exists()
+
+
+def test_inmueble_con_superficie_chilena_y_rol_repetido_explicado(cliente, comuna):
+    datos = {
+        "nombre": "Estadio municipal",
+        "rol_manzana": "573",
+        "rol_predio": "24",
+        "destino": "deportivo",
+        "tenencia": "dominio",
+        "estado_saneamiento": "regular",
+        "superficie_m2": "12.500,5",
+        "geom": json.dumps(CUADRADO),
+    }
+    respuesta = cliente.post("/patrimonio/inmuebles/nuevo/", datos)
+    assert respuesta.status_code == 302
+    inmueble = BienInmueble.objects.get()
+    assert str(inmueble.superficie_m2) == "12500.50"
+    assert inmueble.geom.geom_type == "MultiPolygon"
+    html = cliente.get(f"/patrimonio/inmuebles/{inmueble.pk}/editar/").content.decode()
+    assert 'value="12.500,5"' in html
+    repetido = cliente.post("/patrimonio/inmuebles/nuevo/", {**datos, "nombre": "Otro"})
+    assert repetido.status_code == 200
+    assert "Ya existe un inmueble con ese rol SII en la comuna." in repetido.content.decode()
+    assert BienInmueble.objects.count() == 1
+
+
+def test_activo_con_su_punto(cliente, comuna, planificador):
+    inmueble = BienInmuebleFactory(comuna=comuna)
+    respuesta = cliente.post(
+        "/patrimonio/activos/nuevo/",
+        {
+            "nombre": "Gimnasio Hualpín",
+            "tipo": "gimnasio",
+            "inmueble": inmueble.pk,
+            "ubicacion": json.dumps({"type": "Point", "coordinates": [LON + 0.0005, LAT + 0.0005]}),
+        },
+    )
+    activo = Activo.objects.get()
+    assert respuesta.status_code == 302 and respuesta["Location"] == f"/patrimonio/activos/{activo.pk}/"
+    assert activo.ubicacion.geom_type == "Point" and activo.comuna_id == comuna.pk
+    html = cliente.get(f"/patrimonio/activos/{activo.pk}/editar/").content.decode()
+    assert 'id="id_ubicacion-map"' in html and "Dibujar punto" in html and "Dibujar polígono" not in html
