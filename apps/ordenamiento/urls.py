@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.ordenamiento import views
+from apps.ordenamiento import edicion, views
 
 app_name = "ordenamiento"
 urlpatterns = [
@@ -10,3 +10,6 @@ urlpatterns = [
     path("propuestas/exportar/", views.propuestas_exportar, name="propuestas_exportar"),
     path("propuestas/<int:pk>/", views.propuesta_ficha, name="propuesta_ficha"),
 ]
+
+# Crear, editar y eliminar (apps/ordenamiento/edicion.py).
+urlpatterns += edicion.urlpatterns

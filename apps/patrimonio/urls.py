@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.patrimonio import views
+from apps.patrimonio import edicion, views
 
 app_name = "patrimonio"
 urlpatterns = [
@@ -16,3 +16,6 @@ urlpatterns = [
     path("concesiones/exportar/", views.concesiones_exportar, name="concesiones_exportar"),
     path("concesiones/<int:pk>/", views.concesion_ficha, name="concesion_ficha"),
 ]
+
+# Crear, editar y eliminar (apps/patrimonio/edicion.py).
+urlpatterns += edicion.urlpatterns

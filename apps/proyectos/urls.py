@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.proyectos import views
+from apps.proyectos import edicion, views
 
 app_name = "proyectos"
 urlpatterns = [
@@ -10,3 +10,6 @@ urlpatterns = [
     path("exportar/", views.exportar, name="exportar"),
     path("<int:pk>/", views.ficha, name="ficha"),
 ]
+
+# Crear, editar y eliminar (apps/proyectos/edicion.py).
+urlpatterns += edicion.urlpatterns

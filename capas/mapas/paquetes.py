@@ -27,6 +27,8 @@ CARPETAS = {
     "d3": "d3",
     # Visor: coordenadas y medidas en el huso UTM de la comuna (definición proj4 desde el servidor).
     "proj4": "proj4/dist",
+    # Formularios con mapa: dibujo con ajuste (snapping), sin autointersecciones y edición de vértices.
+    "geoman": "@geoman-io/leaflet-geoman-free/dist",
 }
 
 
