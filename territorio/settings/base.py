@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # Cola de trabajos en la misma PostgreSQL (docs/capas.md § Trabajos); antes de capas.
-    "procrastinate.contrib.django",
+    "apps.nucleo.apps_terceros.ProcrastinateConfig",
     "capas",
     "apps.nucleo",
     "apps.cuentas",
