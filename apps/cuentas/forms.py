@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 
-from apps.nucleo.roles import ROLES
+from apps.nucleo.roles import CONSULTA, ROLES
 
 ELEGIR_ROL = [(rol, rol) for rol in ROLES]
 CLAVE = "clave"
@@ -48,7 +48,8 @@ class FormularioCuentaNueva(forms.Form):
         error_messages={"invalid": "Use solo letras, números y . @ + - _ (sin espacios)."},
     )
     correo = forms.EmailField(label="Correo", required=False)
-    rol = forms.ChoiceField(label="Rol", choices=ELEGIR_ROL)
+    # Por omisión el rol de menos privilegios: dar más es una decisión explícita.
+    rol = forms.ChoiceField(label="Rol", choices=ELEGIR_ROL, initial=CONSULTA)
     acceso = forms.ChoiceField(
         label="Primer ingreso",
         choices=[
@@ -56,7 +57,7 @@ class FormularioCuentaNueva(forms.Form):
             (CLAVE, "Fijar una clave inicial"),
         ],
         initial=INVITAR,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     clave = forms.CharField(label="Clave inicial", required=False, strip=False, widget=forms.PasswordInput)
     clave_repetida = forms.CharField(

@@ -1,6 +1,7 @@
 """Escrituras de cuentas: alta con rol, invitación, cambio de rol y activación, con auditoría."""
 
 import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -89,15 +90,19 @@ def cuenta_invitar(*, cuenta, actor, url_base: str) -> tuple[str, bool]:
     enlace = enlace_fijar_clave(cuenta, url_base=url_base)
     enviado = False
     if cuenta.email and correo_activo():
-        send_mail(
-            "Invitación a Territorio",
-            f"Hola {cuenta.get_full_name() or cuenta.username}:\n\n"
-            f"Se creó su cuenta «{cuenta.username}» en Territorio (SECPLAC). Para fijar su clave abra "
-            f"este enlace, que sirve una sola vez:\n\n{enlace}\n",
-            None,
-            [cuenta.email],
-        )
-        enviado = True
+        try:
+            send_mail(
+                "Invitación a Territorio",
+                f"Hola {cuenta.get_full_name() or cuenta.username}:\n\n"
+                f"Se creó su cuenta «{cuenta.username}» en Territorio (SECPLAC). Para fijar su clave abra "
+                f"este enlace, que sirve una sola vez:\n\n{enlace}\n",
+                None,
+                [cuenta.email],
+            )
+            enviado = True
+        except (smtplib.SMTPException, OSError) as error:
+            # El enlace igual se muestra al administrador: un correo caído no impide invitar.
+            logger.warning("No se pudo enviar la invitación de %s: %s", cuenta.username, error)
     logger.info("Invitación para %s generada por %s (correo: %s)", cuenta.username, actor, enviado)
     return enlace, enviado
 

@@ -2,6 +2,7 @@
 
 import axes.apps
 import pghistory.apps
+import procrastinate.contrib.django.apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,16 @@ class PGHistoryConfig(pghistory.apps.PGHistoryConfig):
     """django-pghistory: historial de cambios por triggers."""
 
     verbose_name = _("Historial")
+
+
+class ProcrastinateConfig(procrastinate.contrib.django.apps.ProcrastinateConfig):
+    """procrastinate: la cola de trabajos en segundo plano (importaciones, impresiones)."""
+
+    verbose_name = _("Cola de trabajos")
+
+    def ready(self):
+        """Cambia el admin de la cola por el de nombres en español (el admin ya cargó)."""
+        super().ready()
+        from apps.nucleo.admin_trabajos import cola_en_espanol
+
+        cola_en_espanol()

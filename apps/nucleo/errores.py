@@ -7,7 +7,7 @@ responden JSON, como el resto de sus errores.
 
 import sys
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.template import loader
 
 from capas.conexion_bd import es_error_de_conexion
@@ -20,6 +20,7 @@ _RUTAS_DATOS = ("/capas/",)
 
 MENSAJE_503 = "La base de datos no está disponible en este momento. Reintente en unos segundos."
 MENSAJE_500 = "Ocurrió un error interno; quedó registrado. Reintente o avise al administrador."
+MENSAJE_CSRF = "El formulario venció o se abrió en otra sesión: vuelva a cargar la página y envíelo de nuevo."
 
 
 def quiere_json(request) -> bool:
@@ -68,3 +69,9 @@ def error_500(request):
             json_dumps_params={"ensure_ascii": False},
         )
     return HttpResponse(loader.render_to_string("500.html", {"mensaje": MENSAJE_500}), status=500)
+
+
+def error_csrf(request, reason: str = ""):
+    """Responde el 403 de un formulario sin ficha CSRF válida en español y con el aspecto del sitio."""
+    contexto = {"exception": MENSAJE_CSRF}
+    return HttpResponseForbidden(loader.render_to_string("403.html", contexto, request=request))

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # Cola de trabajos en la misma PostgreSQL (docs/capas.md § Trabajos); antes de capas.
-    "procrastinate.contrib.django",
+    "apps.nucleo.apps_terceros.ProcrastinateConfig",
     "capas",
     "apps.nucleo",
     "apps.cuentas",
@@ -211,6 +211,7 @@ if HTTPS:
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "apps.nucleo.errores.error_csrf"
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {

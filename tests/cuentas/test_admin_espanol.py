@@ -49,3 +49,43 @@ def test_la_ficha_de_una_cuenta_explica_el_acceso_sin_casilla_de_staff(planifica
     texto = texto_visible(html)
     assert "lo da el rol" in texto and "Planificador" in texto
     assert admin_client.get("/admin/auth/user/add/").status_code == 403
+
+
+def test_los_roles_se_ven_en_espanol_y_no_se_editan_a_mano(roles, admin_client):
+    from django.contrib.auth.models import Group
+
+    planificador = Group.objects.get(name="Planificador")
+    respuesta = admin_client.get(f"/admin/auth/group/{planificador.pk}/change/")
+    texto = texto_visible(respuesta.content.decode())
+    texto = re.sub(r"\s+", " ", texto).replace(" :", ":")
+    assert respuesta.status_code == 200 and "Proyecto: ver, crear, modificar, eliminar" in texto
+    assert "Historial de cambios (eventos): ver" in texto and "Activo event" not in texto
+    assert "Can add" not in texto and 'name="permissions"' not in respuesta.content.decode()
+    assert admin_client.get("/admin/auth/group/add/").status_code == 403
+
+
+def test_la_cola_de_trabajos_en_espanol(planificador, admin_client):
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from capas.importacion.trabajo import TIPO
+    from capas.trabajos.services import trabajo_crear
+
+    trabajo_crear(
+        tipo=TIPO.nombre, parametros={"ruta": "no-existe.geojson"}, usuario=planificador, encolar=True
+    )
+    en_cola = ProcrastinateJob.objects.get()
+    for url in (
+        "/admin/",
+        "/admin/procrastinate/procrastinatejob/",
+        f"/admin/procrastinate/procrastinatejob/{en_cola.pk}/change/",
+    ):
+        respuesta = admin_client.get(url)
+        assert respuesta.status_code == 200, url
+        texto = texto_visible(respuesta.content.decode())
+        ingles = re.findall(
+            r"\b(Procrastinate|jobs?|Status|Task|Args|Summary|Queue|Lock|Priority|Attempts|Retry|Cancel|Abort|ago)\b",
+            texto,
+        )
+        assert not ingles, (url, sorted(set(ingles)))
+    lista = texto_visible(admin_client.get("/admin/procrastinate/procrastinatejob/").content.decode())
+    assert "Cola de trabajos" in lista and "en cola" in lista and "encolado" in lista

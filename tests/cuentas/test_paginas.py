@@ -124,3 +124,13 @@ def test_admin_cambia_rol_y_desactiva(administrador, consulta, client):
         client.post("/ingresar/", {"username": "concejal", "password": "clave-de-prueba-1"}).status_code
         == 200
     )
+
+
+def test_correo_caido_no_impide_invitar(administrador, client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", 1, False  # nadie escucha
+    client.force_login(administrador)
+    respuesta = _nueva(client, acceso="invitar", clave="", clave_repetida="")
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 200 and "/cuentas/clave/" in html
+    assert "el envío falló" in html

@@ -49,6 +49,17 @@ def test_404_sin_sesion_tambien_en_espanol_sin_menu(client, db):
     assert respuesta.status_code == 404 and "No encontramos esta página" in html and "Salir" not in html
 
 
+def test_formulario_vencido_responde_403_en_espanol(consulta):
+    from django.test import Client
+
+    cliente = Client(enforce_csrf_checks=True)
+    cliente.force_login(consulta)
+    respuesta = cliente.post("/salir/")
+    html = respuesta.content.decode()
+    assert respuesta.status_code == 403 and "El formulario venció" in html and 'class="barra navbar' in html
+    assert "CSRF" not in html
+
+
 def test_400_y_500_en_espanol_sin_sesion():
     from django.template import loader
 
