@@ -300,5 +300,11 @@ SPECTACULAR_SETTINGS = {
     # Sin el validador externo de Swagger UI (validator.swagger.io): nada sale del servidor.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # «tipo» y «estado» se repiten con otras opciones en activos, concesiones y propuestas.
+    "ENUM_NAME_OVERRIDES": {
+        "TipoActivoEnum": "apps.patrimonio.choices.TipoActivo",
+        "TipoConcesionEnum": "apps.patrimonio.choices.TipoConcesion",
+        "EstadoConcesionEnum": "apps.patrimonio.choices.EstadoConcesion",
+        "EstadoPropuestaEnum": "apps.ordenamiento.choices.EstadoPropuesta",
+    },
 }

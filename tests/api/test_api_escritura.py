@@ -39,11 +39,13 @@ def test_actualizar_con_version_correcta_y_conflicto_con_version_vieja(
 ):
     proyecto = registros["proyectos"][0]
     url = f"/api/proyectos/{proyecto.pk}/"
-    actual = api_planificador.leer(url).json()
-    assert actual["version"] == 1
+    leida = api_planificador.leer(url)
+    actual = leida.json()
+    assert actual["version"] == 1 and leida["ETag"] == '"1"'
     cambio = api_planificador.enviar("patch", url, {"etapa": "ejecucion", "version": 1})
     assert cambio.status_code == 200, cambio.content
     assert cambio.json()["etapa"] == "ejecucion" and cambio.json()["version"] == 2
+    assert cambio["ETag"] == '"2"'
     evento = proyecto.events.select_related("pgh_context").order_by("-pgh_id").first()
     assert evento.pgh_label == "cambio" and evento.pgh_context.metadata["user"] == planificador.pk
 
@@ -65,6 +67,11 @@ def test_actualizar_sin_version_es_400(api_planificador, registros):
     respuesta = api_planificador.enviar("patch", f"/api/proyectos/{pk}/", {"etapa": "idea"})
     assert respuesta.status_code == 400
     assert "obligatoria" in respuesta.json()["errores"]["version"][0]
+    completo = api_planificador.leer(f"/api/proyectos/{pk}/").json()
+    del completo["version"]
+    reemplazo = api_planificador.enviar("put", f"/api/proyectos/{pk}/", completo)
+    assert reemplazo.status_code == 400
+    assert reemplazo.json()["errores"]["version"] == ["Este campo es requerido."]
 
 
 def test_eliminar_con_version_en_parametro_o_if_match(api_planificador, registros):
