@@ -42,7 +42,7 @@ def leer_version(texto: str | None, nombre: str) -> int:
         raise ValidationError(
             {"version": ["Indique la versión que elimina: ?version=N o la cabecera If-Match."]}
         )
-    if not limpio.isdigit() or not 0 < int(limpio) <= _PK_MAX:
+    if not (limpio.isascii() and limpio.isdigit()) or not 0 < int(limpio) <= _PK_MAX:
         raise ValidationError({"version": [f"{nombre} debe ser un número entero positivo."]})
     return int(limpio)
 
@@ -81,7 +81,7 @@ class RecursoVista(viewsets.GenericViewSet):
 
     def _pk(self) -> int:
         texto = self.kwargs[self.lookup_field]
-        if not texto.isdigit() or not 0 < int(texto) <= _PK_MAX:
+        if not (texto.isascii() and texto.isdigit()) or not 0 < int(texto) <= _PK_MAX:
             raise NotFound()
         return int(texto)
 

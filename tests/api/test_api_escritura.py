@@ -85,6 +85,13 @@ def test_eliminar_con_version_en_parametro_o_if_match(api_planificador, registro
         f"/api/proyectos/{uno.pk}/?version=7", headers={"Authorization": api_planificador.autorizacion}
     )
     assert vieja.status_code == 409 and vieja.json()["actual"]["id"] == uno.pk
+    for rara in ("%C2%B2", "-1", "1.5", "9" * 30):
+        respuesta = api_planificador.delete(
+            f"/api/proyectos/{uno.pk}/?version={rara}",
+            headers={"Authorization": api_planificador.autorizacion},
+        )
+        assert respuesta.status_code == 400, rara
+        assert "entero positivo" in respuesta.json()["errores"]["version"][0]
     ok = api_planificador.delete(
         f"/api/proyectos/{uno.pk}/?version=1", headers={"Authorization": api_planificador.autorizacion}
     )
