@@ -221,3 +221,22 @@ def test_base_caida_es_503_y_error_no_previsto_500_en_json(rf):
     rara = manejar_excepcion(RuntimeError("falla de prueba"), {"request": peticion})
     assert rara.status_code == 500 and "error interno" in rara.data["detalle"]
     assert "falla de prueba" not in str(rara.data)
+
+
+@pytest.mark.parametrize(
+    ("cuerpo", "detalle"),
+    [
+        ("[" * 50_000 + "]" * 50_000, "anidado demasiado profundo"),
+        (
+            '{"nombre": "\\ud800", "tipologia": "proyecto", "etapa": "idea", "institucion": "municipal"}',
+            "no son UTF-8 válido",
+        ),
+        ("\ufeff{}", "no es JSON válido"),
+        ('{"a": NaN}', "no es JSON válido"),
+        ("1e999999", "no son válidos"),  # se lee como infinito: no es un objeto
+    ],
+)
+def test_cuerpos_hostiles_son_400(api_planificador, comuna, cuerpo, detalle):
+    respuesta = api_planificador.enviar("post", "/api/proyectos/", cuerpo)
+    assert respuesta.status_code == 400, respuesta.content[:300]
+    assert detalle in respuesta.json()["detalle"]
