@@ -54,7 +54,7 @@ VERSION_BORRADO = [
 ]
 
 
-def documentar(serializador, singular: str, plural: str, etiqueta: str):
+def documentar(serializador, edicion, singular: str, plural: str, etiqueta: str):
     """Devuelve el decorador que describe en español las operaciones de un recurso."""
     errores = {400: OpenApiResponse(ERROR, "Datos o parámetros inválidos."), 403: ERROR, 404: ERROR}
     conflicto = {409: OpenApiResponse(_conflicto(serializador), "Otro usuario guardó una versión más nueva.")}
@@ -81,12 +81,14 @@ def documentar(serializador, singular: str, plural: str, etiqueta: str):
             summary=f"Reemplaza {singular}",
             description="Exige «version»: si no es la actual, responde 409 con el registro actual.",
             tags=[etiqueta],
+            request=edicion,
             responses={200: serializador, **errores, **conflicto},
         ),
         partial_update=extend_schema(
             summary=f"Modifica {singular}",
             description="Solo los campos enviados, más «version» (obligatoria; 409 si no es la actual).",
             tags=[etiqueta],
+            request=edicion,
             responses={200: serializador, **errores, **conflicto},
         ),
         destroy=extend_schema(

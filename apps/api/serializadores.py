@@ -4,6 +4,8 @@ Las escrituras las hace el servicio de cada app (``services.py``) con ``validate
 la arma PostGIS (``lectura.py``) con las mismas claves que declaran estos serializadores.
 """
 
+from functools import cache
+
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -191,3 +193,19 @@ class PropuestaSerializador(Registro):
             "modificado",
         ]
         read_only_fields = (*_SOLO_LECTURA, "estado")
+
+
+@cache
+def con_version_obligatoria(serializador):
+    """Devuelve el serializador de edición: el mismo, con ``version`` obligatoria (PUT y PATCH)."""
+    nombre = serializador.Meta.model.__name__
+
+    class Edicion(serializador):
+        version = serializers.IntegerField(min_value=1, help_text=_AYUDA_VERSION)
+
+        class Meta(serializador.Meta):
+            pass
+
+    Edicion.__name__ = Edicion.__qualname__ = f"{nombre}Edicion"
+    Edicion.__doc__ = f"{serializador.__doc__} Para editar: con la versión leída."
+    return extend_schema_serializer(component_name=f"{nombre}Edicion")(Edicion)

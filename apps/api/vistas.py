@@ -42,7 +42,7 @@ def leer_version(texto: str | None, nombre: str) -> int:
         raise ValidationError(
             {"version": ["Indique la versión que elimina: ?version=N o la cabecera If-Match."]}
         )
-    if not limpio.isdigit() or not 0 < int(limpio) <= _PK_MAX:
+    if not (limpio.isascii() and limpio.isdigit()) or not 0 < int(limpio) <= _PK_MAX:
         raise ValidationError({"version": [f"{nombre} debe ser un número entero positivo."]})
     return int(limpio)
 
@@ -63,6 +63,7 @@ class RecursoVista(viewsets.GenericViewSet):
         super().__init_subclass__(**kwargs)
         if cls.serializer_class is not None:
             cls.campos_lectura = campos_de_lectura(cls.serializer_class)
+            cls.serializador_edicion = serializadores.con_version_obligatoria(cls.serializer_class)
             cls.campos_api = {c.source: n for n, c in cls.serializer_class().fields.items() if c.source != n}
 
     def get_view_name(self):
@@ -80,7 +81,7 @@ class RecursoVista(viewsets.GenericViewSet):
 
     def _pk(self) -> int:
         texto = self.kwargs[self.lookup_field]
-        if not texto.isdigit() or not 0 < int(texto) <= _PK_MAX:
+        if not (texto.isascii() and texto.isdigit()) or not 0 < int(texto) <= _PK_MAX:
             raise NotFound()
         return int(texto)
 
@@ -96,6 +97,12 @@ class RecursoVista(viewsets.GenericViewSet):
         """Devuelve el registro como lo entrega la API (armado por PostGIS)."""
         return registro(self.get_queryset(), self.campos_lectura, pk)
 
+    @staticmethod
+    def _con_etag(respuesta: Response) -> Response:
+        """Pone la versión como ETag: sirve tal cual en ``If-Match`` para eliminar."""
+        respuesta["ETag"] = f'"{respuesta.data["version"]}"'
+        return respuesta
+
     def list(self, request, *args, **kwargs):
         """Devuelve la página pedida de la lista filtrada."""
         consulta = self.filter_queryset(self.get_queryset())
@@ -107,7 +114,13 @@ class RecursoVista(viewsets.GenericViewSet):
         datos = self.representar(self._pk())
         if datos is None:
             raise NotFound()
-        return Response(datos)
+        return self._con_etag(Response(datos))
+
+    def get_serializer_class(self):
+        """Al editar, ``version`` es obligatoria (en PATCH también: se verifica en ``update``)."""
+        if self.action in ("update", "partial_update"):
+            return self.serializador_edicion
+        return self.serializer_class
 
     def _datos(self, *, parcial: bool) -> dict:
         serializador = self.get_serializer(data=self.request.data, partial=parcial)
@@ -119,7 +132,7 @@ class RecursoVista(viewsets.GenericViewSet):
         datos = self._datos(parcial=False)
         datos.pop("version", None)
         instancia = type(self).crear(datos=datos, actor=request.user, origen="api")
-        return Response(self.representar(instancia.pk), status=status.HTTP_201_CREATED)
+        return self._con_etag(Response(self.representar(instancia.pk), status=status.HTTP_201_CREATED))
 
     def update(self, request, *args, parcial: bool = False, **kwargs):
         """Actualiza el registro si ``version`` es la actual (si no, 409 con el registro actual)."""
@@ -131,7 +144,7 @@ class RecursoVista(viewsets.GenericViewSet):
         type(self).actualizar(
             instancia=instancia, datos=datos, version=version, actor=request.user, origen="api"
         )
-        return Response(self.representar(instancia.pk))
+        return self._con_etag(Response(self.representar(instancia.pk)))
 
     def partial_update(self, request, *args, **kwargs):
         """Actualiza solo los campos enviados (``version`` obligatoria)."""
@@ -148,7 +161,13 @@ class RecursoVista(viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@documentar(serializadores.ProyectoSerializador, "un proyecto", "proyectos", "Proyectos")
+@documentar(
+    serializadores.ProyectoSerializador,
+    serializadores.con_version_obligatoria(serializadores.ProyectoSerializador),
+    "un proyecto",
+    "proyectos",
+    "Proyectos",
+)
 class ProyectoVista(RecursoVista):
     """Proyectos de inversión."""
 
@@ -160,7 +179,13 @@ class ProyectoVista(RecursoVista):
     eliminar = staticmethod(proyectos.proyecto_eliminar)
 
 
-@documentar(serializadores.BienInmuebleSerializador, "un bien inmueble", "bienes inmuebles", "Inmuebles")
+@documentar(
+    serializadores.BienInmuebleSerializador,
+    serializadores.con_version_obligatoria(serializadores.BienInmuebleSerializador),
+    "un bien inmueble",
+    "bienes inmuebles",
+    "Inmuebles",
+)
 class BienInmuebleVista(RecursoVista):
     """Bienes inmuebles municipales."""
 
@@ -172,7 +197,13 @@ class BienInmuebleVista(RecursoVista):
     eliminar = staticmethod(patrimonio.bien_inmueble_eliminar)
 
 
-@documentar(serializadores.ActivoSerializador, "un activo", "activos", "Activos")
+@documentar(
+    serializadores.ActivoSerializador,
+    serializadores.con_version_obligatoria(serializadores.ActivoSerializador),
+    "un activo",
+    "activos",
+    "Activos",
+)
 class ActivoVista(RecursoVista):
     """Activos municipales sobre bienes inmuebles."""
 
@@ -184,7 +215,13 @@ class ActivoVista(RecursoVista):
     eliminar = staticmethod(patrimonio.activo_eliminar)
 
 
-@documentar(serializadores.ConcesionSerializador, "una concesión", "concesiones", "Concesiones")
+@documentar(
+    serializadores.ConcesionSerializador,
+    serializadores.con_version_obligatoria(serializadores.ConcesionSerializador),
+    "una concesión",
+    "concesiones",
+    "Concesiones",
+)
 class ConcesionVista(RecursoVista):
     """Concesiones, arriendos y comodatos, con su situación calculada."""
 
@@ -199,7 +236,13 @@ class ConcesionVista(RecursoVista):
         return concesiones_con_situacion()
 
 
-@documentar(serializadores.PropuestaSerializador, "una propuesta", "propuestas de uso de suelo", "Propuestas")
+@documentar(
+    serializadores.PropuestaSerializador,
+    serializadores.con_version_obligatoria(serializadores.PropuestaSerializador),
+    "una propuesta",
+    "propuestas de uso de suelo",
+    "Propuestas",
+)
 class PropuestaVista(RecursoVista):
     """Propuestas de uso de suelo."""
 

@@ -299,7 +299,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["apps.api.permisos.PermisosDeRol"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.api.analizador.LectorJSON"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.api.errores.manejar_excepcion",
     "COERCE_DECIMAL_TO_STRING": False,
@@ -318,6 +318,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Sin el validador externo de Swagger UI (validator.swagger.io): nada sale del servidor.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # «tipo» y «estado» se repiten con otras opciones en activos, concesiones y propuestas.
+    "ENUM_NAME_OVERRIDES": {
+        "TipoActivoEnum": "apps.patrimonio.choices.TipoActivo",
+        "TipoConcesionEnum": "apps.patrimonio.choices.TipoConcesion",
+        "EstadoConcesionEnum": "apps.patrimonio.choices.EstadoConcesion",
+        "EstadoPropuestaEnum": "apps.ordenamiento.choices.EstadoPropuesta",
+    },
 }

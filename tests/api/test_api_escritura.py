@@ -39,11 +39,13 @@ def test_actualizar_con_version_correcta_y_conflicto_con_version_vieja(
 ):
     proyecto = registros["proyectos"][0]
     url = f"/api/proyectos/{proyecto.pk}/"
-    actual = api_planificador.leer(url).json()
-    assert actual["version"] == 1
+    leida = api_planificador.leer(url)
+    actual = leida.json()
+    assert actual["version"] == 1 and leida["ETag"] == '"1"'
     cambio = api_planificador.enviar("patch", url, {"etapa": "ejecucion", "version": 1})
     assert cambio.status_code == 200, cambio.content
     assert cambio.json()["etapa"] == "ejecucion" and cambio.json()["version"] == 2
+    assert cambio["ETag"] == '"2"'
     evento = proyecto.events.select_related("pgh_context").order_by("-pgh_id").first()
     assert evento.pgh_label == "cambio" and evento.pgh_context.metadata["user"] == planificador.pk
 
@@ -65,6 +67,11 @@ def test_actualizar_sin_version_es_400(api_planificador, registros):
     respuesta = api_planificador.enviar("patch", f"/api/proyectos/{pk}/", {"etapa": "idea"})
     assert respuesta.status_code == 400
     assert "obligatoria" in respuesta.json()["errores"]["version"][0]
+    completo = api_planificador.leer(f"/api/proyectos/{pk}/").json()
+    del completo["version"]
+    reemplazo = api_planificador.enviar("put", f"/api/proyectos/{pk}/", completo)
+    assert reemplazo.status_code == 400
+    assert reemplazo.json()["errores"]["version"] == ["Este campo es requerido."]
 
 
 def test_eliminar_con_version_en_parametro_o_if_match(api_planificador, registros):
@@ -78,6 +85,13 @@ def test_eliminar_con_version_en_parametro_o_if_match(api_planificador, registro
         f"/api/proyectos/{uno.pk}/?version=7", headers={"Authorization": api_planificador.autorizacion}
     )
     assert vieja.status_code == 409 and vieja.json()["actual"]["id"] == uno.pk
+    for rara in ("%C2%B2", "-1", "1.5", "9" * 30):
+        respuesta = api_planificador.delete(
+            f"/api/proyectos/{uno.pk}/?version={rara}",
+            headers={"Authorization": api_planificador.autorizacion},
+        )
+        assert respuesta.status_code == 400, rara
+        assert "entero positivo" in respuesta.json()["errores"]["version"][0]
     ok = api_planificador.delete(
         f"/api/proyectos/{uno.pk}/?version=1", headers={"Authorization": api_planificador.autorizacion}
     )
@@ -207,3 +221,22 @@ def test_base_caida_es_503_y_error_no_previsto_500_en_json(rf):
     rara = manejar_excepcion(RuntimeError("falla de prueba"), {"request": peticion})
     assert rara.status_code == 500 and "error interno" in rara.data["detalle"]
     assert "falla de prueba" not in str(rara.data)
+
+
+@pytest.mark.parametrize(
+    ("cuerpo", "detalle"),
+    [
+        ("[" * 50_000 + "]" * 50_000, "anidado demasiado profundo"),
+        (
+            '{"nombre": "\\ud800", "tipologia": "proyecto", "etapa": "idea", "institucion": "municipal"}',
+            "no son UTF-8 válido",
+        ),
+        ("\ufeff{}", "no es JSON válido"),
+        ('{"a": NaN}', "no es JSON válido"),
+        ("1e999999", "no son válidos"),  # se lee como infinito: no es un objeto
+    ],
+)
+def test_cuerpos_hostiles_son_400(api_planificador, comuna, cuerpo, detalle):
+    respuesta = api_planificador.enviar("post", "/api/proyectos/", cuerpo)
+    assert respuesta.status_code == 400, respuesta.content[:300]
+    assert detalle in respuesta.json()["detalle"]

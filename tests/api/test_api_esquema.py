@@ -33,7 +33,10 @@ def test_esquema_servido_es_openapi_3_valido_y_en_espanol():
     assert "EPSG:4326" in parametros["bbox"]["description"]
     borrar = esquema["paths"]["/api/proyectos/{id}/"]["delete"]
     assert {"version", "If-Match"} <= {p["name"] for p in borrar["parameters"]}
-    assert "409" in esquema["paths"]["/api/proyectos/{id}/"]["put"]["responses"]
+    put = esquema["paths"]["/api/proyectos/{id}/"]["put"]
+    assert "409" in put["responses"]
+    edicion = put["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert "version" in esquema["components"]["schemas"][edicion]["required"]
     geometria = esquema["components"]["schemas"]["Proyecto"]["properties"]["geometry"]
     assert "EPSG:4326" in geometria["description"]
     assert esquema["components"]["securitySchemes"]["basicAuth"]["scheme"] == "basic"

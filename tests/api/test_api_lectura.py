@@ -103,7 +103,13 @@ def test_retrieve_y_404_en_espanol(api_planificador, registros):
     datos = api_planificador.leer(f"/api/inmuebles/{inmueble.pk}/").json()
     assert datos["nombre"] == "Estadio municipal" and datos["rol_manzana"] == 573
     assert datos["geometry"]["type"] == "MultiPolygon"
-    for url in ("/api/inmuebles/999999/", "/api/inmuebles/abc/", "/api/inmuebles/99999999999999999999999/"):
+    for url in (
+        "/api/inmuebles/999999/",
+        "/api/inmuebles/abc/",
+        "/api/inmuebles/99999999999999999999999/",
+        "/api/inmuebles/%C2%B2/",  # «²»: isdigit() lo acepta, int() no
+        "/api/inmuebles/0/",
+    ):
         respuesta = api_planificador.leer(url)
         assert respuesta.status_code == 404
         assert respuesta.json() == {"detalle": "No encontrado.", "errores": {}}

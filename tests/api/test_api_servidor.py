@@ -32,3 +32,13 @@ def test_docs_y_api_en_el_servidor_real(servidor, comuna):
         "previous": None,
         "results": [],
     }
+
+
+def test_docs_en_chromium_sin_peticiones_externas(servidor, comuna):
+    from tests.navegador import pagina
+
+    with pagina(servidor) as p:
+        p.goto(f"{servidor}/api/docs/")
+        p.get_by_text("Lista proyectos").first.wait_for(timeout=20000)
+        assert p.get_by_text("API de Territorio").first.is_visible()
+        assert p.externas == [] and p.errores == [] and p.fallidas == []
