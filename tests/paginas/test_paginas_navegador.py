@@ -79,6 +79,7 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
 
         p.goto(f"{servidor}/patrimonio/activos/{patrimonio['gimnasio'].pk}/")
         _mapa_listo(p)
+        concesiones_activo = p.locator("#tabla-concesiones").bounding_box()
         p.screenshot(path=str(CAPTURAS / f"paginas-ficha-activo-{dispositivo}.png"), full_page=True)
         p.goto(f"{servidor}/ordenamiento/propuestas/{propuestas[0].pk}/")
         _mapa_listo(p)
@@ -97,7 +98,8 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
         ficha_ancho <= ancho and lista_ancho <= ancho and tablero_ancho <= ancho and propuesta_ancho <= ancho
     )
     assert tabla["width"] <= ancho and proyectos_ancho <= ancho
-    assert proyectos_tabla["width"] <= ancho  # la tabla cabe sin desplazamiento lateral
+    assert proyectos_tabla["width"] <= ancho
+    assert concesiones_activo["x"] + concesiones_activo["width"] <= ancho  # la situación se ve entera  # la tabla cabe sin desplazamiento lateral
     assert vecinos == 2  # el proyecto y su vecino a ~170 m (el de a varios km no)
     assert mapa["height"] > 250
     # El inmueble resaltado y sus dos concesiones (polígonos) más el gimnasio (círculo).
