@@ -98,8 +98,8 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
         ficha_ancho <= ancho and lista_ancho <= ancho and tablero_ancho <= ancho and propuesta_ancho <= ancho
     )
     assert tabla["width"] <= ancho and proyectos_ancho <= ancho
-    assert proyectos_tabla["width"] <= ancho
-    assert concesiones_activo["x"] + concesiones_activo["width"] <= ancho  # la situación se ve entera  # la tabla cabe sin desplazamiento lateral
+    assert proyectos_tabla["width"] <= ancho  # la tabla cabe sin desplazamiento lateral
+    assert concesiones_activo["x"] + concesiones_activo["width"] <= ancho  # la situación se ve entera
     assert vecinos == 2  # el proyecto y su vecino a ~170 m (el de a varios km no)
     assert mapa["height"] > 250
     # El inmueble resaltado y sus dos concesiones (polígonos) más el gimnasio (círculo).
