@@ -204,11 +204,14 @@ def eventos_recientes(modelos: list, *, cantidad: int = 10, ficha=None) -> list[
     candidatos = []
     for modelo in modelos:
         evento_modelo = modelo._meta.get_field("events").related_model
-        for evento in evento_modelo.objects.select_related("pgh_context").order_by("-pgh_id")[:cantidad]:
+        # El doble: se descartan los cambios que solo tocaron la versión o la fecha de modificación.
+        for evento in evento_modelo.objects.select_related("pgh_context").order_by("-pgh_id")[: cantidad * 2]:
             candidatos.append((evento.pgh_created_at, evento.pgh_id, modelo, evento))
     candidatos.sort(key=lambda c: (c[0], c[1]), reverse=True)
     recientes = []
-    for _fecha, _id, modelo, evento in candidatos[:cantidad]:
+    for _fecha, _id, modelo, evento in candidatos:
+        if len(recientes) == cantidad:
+            break
         campos = campos_auditables(modelo)
         cambios: tuple[Cambio, ...] = ()
         if evento.pgh_label == "cambio":
@@ -220,6 +223,8 @@ def eventos_recientes(modelos: list, *, cantidad: int = 10, ficha=None) -> list[
             )
             if previo is not None:
                 cambios = _cambios(campos, _foto(previo, campos), _foto(evento, campos))
+            if not cambios:
+                continue
         existe = modelo._base_manager.filter(pk=evento.pgh_obj_id).first()
         recientes.append(
             EventoReciente(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import FloatField, Func, QuerySet
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -207,7 +208,12 @@ def responder_exportacion(request, tabla: Tabla):
     from apps.nucleo.exportar_tabla import responder_csv, responder_xlsx
 
     exigir(request.user, tabla.modelo, "view")
+    formato = request.GET.get("formato", "csv")
+    if formato not in ("csv", "xlsx"):
+        return HttpResponseBadRequest(
+            "Formato de exportación no disponible: use csv o xlsx.", content_type="text/plain; charset=utf-8"
+        )
     _filtro, consulta, _pedido = filtrar(tabla, request)
-    if request.GET.get("formato") == "xlsx":
+    if formato == "xlsx":
         return responder_xlsx(tabla, consulta)
     return responder_csv(tabla, consulta)

@@ -1,6 +1,6 @@
 """Listas del patrimonio (columnas, consultas y totales) para ``apps.nucleo.listas``."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from apps.nucleo import formatos
 from apps.nucleo.listas import AreaM2, Columna, Tabla, Total
@@ -83,9 +83,20 @@ TABLA_ACTIVOS = Tabla(
 )
 
 
+# Orden de la columna Situación: de lo más urgente a lo cerrado (no alfabético).
+URGENCIA = ("vencida", "por_vencer", "vigente", "terminada", "caducada")
+
+
 def concesiones():
-    """Devuelve las concesiones con su situación calculada, su activo e inmueble."""
-    return concesiones_con_situacion().select_related("activo", "activo__inmueble")
+    """Devuelve las concesiones con su situación calculada (y su urgencia), su activo e inmueble."""
+    urgencia = Case(
+        *[When(situacion_calculada=valor, then=Value(i)) for i, valor in enumerate(URGENCIA)],
+        default=Value(len(URGENCIA)),
+        output_field=IntegerField(),
+    )
+    return (
+        concesiones_con_situacion().annotate(urgencia=urgencia).select_related("activo", "activo__inmueble")
+    )
 
 
 def _situacion(concesion) -> str:
@@ -130,7 +141,7 @@ TABLA_CONCESIONES = Tabla(
         Columna(
             "Situación",
             _situacion,
-            orden="situacion_calculada",
+            orden="urgencia",
             clave="situacion",
             insignia=lambda c: INSIGNIAS.get(c.situacion_calculada, ""),
         ),

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from apps.comunas.models import Localidad
+from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.proyectos.models import FuenteFinanciamiento
 from tests.factories import (
     CENTRO,
@@ -105,3 +106,23 @@ def patrimonio(comuna):
         geom=cuadrado(lon + 0.0006, lat + 0.0006, 0.0003),
     )
     return {"inmueble": inmueble, "otro": otro, "gimnasio": gimnasio, "vencida": vencida, "vigente": vigente}
+
+
+@pytest.fixture
+def propuestas(comuna):
+    lon, lat = CENTRO
+    comunes = {"comuna": comuna, "justificacion": "Crecimiento del pueblo hacia el norte."}
+    return [
+        PropuestaUsoSuelo.objects.create(
+            nombre="Zona residencial norte",
+            uso_propuesto="residencial",
+            geom=cuadrado(lon, lat, 0.002),
+            **comunes,
+        ),
+        PropuestaUsoSuelo.objects.create(
+            nombre="Parque costero",
+            uso_propuesto="area_verde",
+            geom=cuadrado(lon + 0.01, lat, 0.001),
+            **comunes,
+        ),
+    ]

@@ -48,3 +48,15 @@ def test_tablero_muestra_cambios_recientes_legibles(client, planificador, proyec
     html = respuesta.content.decode()
     assert "Tipo: Comodato → Concesión" in html
     assert "Monto aprobado (CLP): $ 100.000.000 → $ 150.000.000" in html
+
+
+def test_tablero_muestra_el_registro_eliminado_sin_enlace(client, planificador, proyectos):
+    from apps.proyectos.services import proyecto_eliminar
+
+    proyecto = proyectos[2]
+    proyecto_eliminar(instancia=proyecto, version=proyecto.version, actor=planificador)
+    client.force_login(planificador)
+    respuesta = client.get("/")
+    (baja,) = [r for r in respuesta.context["recientes"] if r.evento.etiqueta == "baja"]
+    assert baja.registro == "Estudio de agua potable rural" and baja.url is None
+    assert "eliminó proyecto «Estudio de agua potable rural»" in respuesta.content.decode()

@@ -35,7 +35,7 @@ def _mapa_listo(p):
 
 
 @pytest.mark.parametrize("dispositivo", ANCHOS)
-def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, dispositivo):
+def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, propuestas, dispositivo):
     usuario_de_servidor("ana", CLAVE)
     ancho, alto = ANCHOS[dispositivo]
     inmueble = patrimonio["inmueble"]
@@ -77,6 +77,15 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
         alerta = p.locator("#alerta-situacion").inner_text()
         p.screenshot(path=str(CAPTURAS / f"paginas-ficha-concesion-{dispositivo}.png"), full_page=True)
 
+        p.goto(f"{servidor}/patrimonio/activos/{patrimonio['gimnasio'].pk}/")
+        _mapa_listo(p)
+        concesiones_activo = p.locator("#tabla-concesiones").bounding_box()
+        p.screenshot(path=str(CAPTURAS / f"paginas-ficha-activo-{dispositivo}.png"), full_page=True)
+        p.goto(f"{servidor}/ordenamiento/propuestas/{propuestas[0].pk}/")
+        _mapa_listo(p)
+        propuesta_ancho = p.evaluate("document.documentElement.scrollWidth")
+        p.screenshot(path=str(CAPTURAS / f"paginas-ficha-propuesta-{dispositivo}.png"), full_page=True)
+
         p.goto(f"{servidor}/")
         _mapa_listo(p)
         tablero_ancho = p.evaluate("document.documentElement.scrollWidth")
@@ -85,9 +94,12 @@ def test_ficha_lista_y_tablero_en_el_navegador(servidor, patrimonio, proyectos, 
         p.screenshot(path=str(CAPTURAS / f"paginas-tablero-{dispositivo}.png"), full_page=True)
         limpio(p, consola)
 
-    assert ficha_ancho <= ancho and lista_ancho <= ancho and tablero_ancho <= ancho
+    assert (
+        ficha_ancho <= ancho and lista_ancho <= ancho and tablero_ancho <= ancho and propuesta_ancho <= ancho
+    )
     assert tabla["width"] <= ancho and proyectos_ancho <= ancho
     assert proyectos_tabla["width"] <= ancho  # la tabla cabe sin desplazamiento lateral
+    assert concesiones_activo["x"] + concesiones_activo["width"] <= ancho  # la situación se ve entera
     assert vecinos == 2  # el proyecto y su vecino a ~170 m (el de a varios km no)
     assert mapa["height"] > 250
     # El inmueble resaltado y sus dos concesiones (polígonos) más el gimnasio (círculo).

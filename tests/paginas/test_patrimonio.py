@@ -99,3 +99,24 @@ def test_consulta_sin_botones_y_sin_rol_403(client, consulta, django_user_model,
     client.force_login(django_user_model.objects.create_user(username="nadie", password="x-clave-1"))
     assert client.get("/patrimonio/concesiones/").status_code == 403
     assert client.get(f"/patrimonio/inmuebles/{patrimonio['inmueble'].pk}/").status_code == 403
+
+
+def test_orden_por_situacion_va_de_lo_urgente_a_lo_cerrado(sesion, patrimonio):
+    from datetime import date, timedelta
+
+    from tests.factories import ActivoFactory, ConcesionFactory
+
+    sede = ActivoFactory(inmueble=patrimonio["otro"], nombre="Sede social", tipo="sede")
+    ConcesionFactory(activo=sede, fecha_termino=date.today() + timedelta(days=5))  # por vencer
+    respuesta = sesion.get("/patrimonio/concesiones/", {"orden": "situacion"})
+    assert [c.situacion_calculada for c in respuesta.context["pagina"]] == [
+        "vencida",
+        "por_vencer",
+        "vigente",
+    ]
+    respuesta = sesion.get("/patrimonio/concesiones/", {"orden": "-situacion"})
+    assert [c.situacion_calculada for c in respuesta.context["pagina"]] == [
+        "vigente",
+        "por_vencer",
+        "vencida",
+    ]

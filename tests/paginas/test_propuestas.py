@@ -3,31 +3,8 @@
 import csv
 import io
 
-import pytest
-
-from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.ordenamiento.services import propuesta_actualizar
 from tests.factories import CENTRO, cuadrado
-
-
-@pytest.fixture
-def propuestas(comuna):
-    lon, lat = CENTRO
-    comunes = {"comuna": comuna, "justificacion": "Crecimiento del pueblo hacia el norte."}
-    return [
-        PropuestaUsoSuelo.objects.create(
-            nombre="Zona residencial norte",
-            uso_propuesto="residencial",
-            geom=cuadrado(lon, lat, 0.002),
-            **comunes,
-        ),
-        PropuestaUsoSuelo.objects.create(
-            nombre="Parque costero",
-            uso_propuesto="area_verde",
-            geom=cuadrado(lon + 0.01, lat, 0.001),
-            **comunes,
-        ),
-    ]
 
 
 def test_lista_suma_hectareas_y_filtra_por_uso(client, planificador, propuestas):

@@ -142,3 +142,10 @@ def test_paginacion_conserva_filtros(sesion, comuna, fuente):
     assert 'href="?etapa=idea&amp;orden=nombre&amp;pagina=2"' in html
     pagina_2 = sesion.get("/proyectos/", {"etapa": "idea", "orden": "nombre", "pagina": 2})
     assert len(pagina_2.context["filas"]) == 5
+
+
+def test_exportar_en_un_formato_desconocido_responde_400_en_espanol(sesion, proyectos):
+    respuesta = sesion.get("/proyectos/exportar/", {"formato": "pdf"})
+    assert respuesta.status_code == 400
+    assert "use csv o xlsx" in respuesta.content.decode()
+    assert sesion.get("/proyectos/999999/").status_code == 404
