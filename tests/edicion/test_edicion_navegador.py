@@ -179,6 +179,8 @@ def test_conflicto_desde_un_segundo_contexto_muestra_quien_y_permite_recargar(se
         p.wait_for_selector("#conflicto")
         mapa_listo(p)
         aviso = p.inner_text("#conflicto")
+        referencia = p.locator("path.dibujo-version-actual").count()
+        medida = p.inner_text("#dibujo-medida")
         escrito = p.input_value("#id_nombre")
         p.screenshot(path=str(CAPTURAS / "edicion-conflicto.png"), full_page=True)
         p.get_by_role("link", name="Recargar la versión actual").click()
@@ -191,6 +193,9 @@ def test_conflicto_desde_un_segundo_contexto_muestra_quien_y_permite_recargar(se
     assert "ana" in aviso and "Otro usuario cambió este registro" in aviso
     assert "Huerto comunitario Las Rosas" in aviso and "Huerto y vivero comunitario" in aviso
     assert escrito == "Huerto y vivero comunitario"
+    assert referencia == 1 and "morada punteada" in aviso
+    # El mapa mide en el UTM de la comuna, como el servidor: la misma cifra en la tabla y bajo el mapa.
+    assert "Polígono, 9.616 m² (0,96 ha)" in aviso and medida.startswith("Área: 9.616 m²")
     assert recargado == "Huerto comunitario Las Rosas"
     registro.refresh_from_db()
     assert registro.nombre == "Huerto comunitario Las Rosas"
