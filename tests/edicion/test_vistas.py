@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.contrib.gis.geos import LineString
 
 from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
@@ -328,3 +329,31 @@ def test_activo_con_su_punto(cliente, comuna, planificador):
     assert activo.ubicacion.geom_type == "Point" and activo.comuna_id == comuna.pk
     html = cliente.get(f"/patrimonio/activos/{activo.pk}/editar/").content.decode()
     assert 'id="id_ubicacion-map"' in html and "Dibujar punto" in html and "Dibujar polígono" not in html
+
+
+def test_los_vecinos_del_mismo_tipo_van_al_mapa_para_ajustar(cliente, comuna):
+    def configuracion(ruta):
+        html = cliente.get(ruta).content.decode()
+        return json.loads(
+            html.split('id="dibujo-configuracion" type="application/json">')[1].split("</script>")[0]
+        )
+
+    una = PropuestaUsoSuelo.objects.create(
+        comuna=comuna, nombre="Una", uso_propuesto="area_verde", justificacion="x", geom=cuadrado()
+    )
+    PropuestaUsoSuelo.objects.create(
+        comuna=comuna,
+        nombre="Otra",
+        uso_propuesto="area_verde",
+        justificacion="x",
+        geom=cuadrado(LON + 0.002),
+    )
+    vecinos = configuracion(f"/ordenamiento/propuestas/{una.pk}/editar/")["vecinos"]["features"]
+    assert [v["properties"]["nombre"] for v in vecinos] == ["Otra"]
+    assert vecinos[0]["geometry"]["type"] == "MultiPolygon"
+    linea = ProyectoFactory(comuna=comuna, geom=LineString((LON, LAT), (LON + 0.001, LAT), srid=4326))
+    ProyectoFactory(comuna=comuna, nombre="Área", geom=cuadrado(LON + 0.003)[0])
+    ProyectoFactory(comuna=comuna, nombre="Punto")
+    vecinos = configuracion(f"/proyectos/{linea.pk}/editar/")["vecinos"]["features"]
+    assert sorted(v["geometry"]["type"] for v in vecinos) == ["Point", "Polygon"]
+    assert configuracion(f"/proyectos/nuevo/?centro={LON},{LAT}&zoom=15")["vecinos"]["features"]
