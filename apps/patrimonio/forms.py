@@ -109,6 +109,9 @@ class ConcesionFormulario(FormularioConMapa):
             "geom",
         ]
         help_texts = {
-            "estado": "Vigente mientras no se termine o caduque; «por vencer» y «vencida» se calculan.",
+            "estado": (
+                "Otorgada, terminada anticipadamente o caducada. Si está vigente, por vencer o vencida "
+                "lo calculan sus fechas: no se escribe."
+            ),
             "garantia": "Boleta de garantía u otra caución, p. ej. «Boleta N° 123 por $ 500.000».",
         }

@@ -304,6 +304,39 @@ def test_se_dibuja_con_el_teclado(servidor, comuna):
     assert medida.startswith("Longitud: ")
 
 
+def test_concesion_con_rut_malo_y_eliminar_lo_protegido(servidor, comuna):
+    usuarios()
+    from tests.factories import ActivoFactory, BienInmuebleFactory
+
+    inmueble = BienInmuebleFactory(comuna=comuna, nombre="Estadio El Budi")
+    activo = ActivoFactory(inmueble=inmueble, comuna=comuna, nombre="Cafetería del estadio")
+    with pagina(servidor) as p:
+        p.set_viewport_size(ESCRITORIO)
+        consola = entrar(p, servidor, "ana", "/patrimonio/concesiones/nuevo/")
+        mapa_listo(p)
+        p.select_option("#id_activo", str(activo.pk))
+        p.select_option("#id_tipo", "arriendo")
+        p.fill("#id_titular_nombre", "Cafetería El Budi SpA")
+        p.fill("#id_titular_rut", "76.086.428-1")
+        p.fill("#id_fecha_inicio", "01-03-2026")
+        p.fill("#id_canon_clp", "350.000")
+        with p.expect_navigation():
+            p.get_by_role("button", name="Guardar").click()
+        mapa_listo(p)
+        error_rut = p.inner_text("#id_titular_rut ~ .invalid-feedback")
+        canon = p.input_value("#id_canon_clp")
+        p.screenshot(path=str(CAPTURAS / "edicion-concesion-rut.png"), full_page=True)
+        p.goto(f"{servidor}/patrimonio/inmuebles/{inmueble.pk}/eliminar/")
+        with p.expect_navigation():
+            p.get_by_role("button", name="Sí, eliminar").click()
+        error_eliminar = p.inner_text("#error-eliminar")
+        p.screenshot(path=str(CAPTURAS / "edicion-eliminar-protegido.png"))
+        limpio(p, consola)
+    assert "no es un RUT válido" in error_rut
+    assert canon == "350.000"
+    assert "No se puede eliminar" in error_eliminar and "Cafetería del estadio" in error_eliminar
+
+
 def test_formulario_en_telefono(servidor, comuna):
     usuarios()
     registro = propuesta(comuna)
