@@ -178,6 +178,11 @@ def contexto_mapa(request, formulario, instancia) -> dict:
         "vecinos": vecinos(
             formulario._meta.model, campo, excluir=getattr(instancia, "pk", None), cerca=cerca
         ),
+        # Otras entidades a las que también se ajusta (p. ej. el activo y la concesión al inmueble).
+        "referencias": [vecinos(modelo, nombre, cerca=cerca) for modelo, nombre in formulario.ajustar_a],
+        "nombre_referencias": ", ".join(
+            f"los {m._meta.verbose_name_plural}" for m, _ in formulario.ajustar_a
+        ),
         "centro": centro,
         "lugar_error": formulario.lugar_error,
         "error": bool(formulario.errors.get(campo)) if formulario.is_bound else False,

@@ -125,6 +125,7 @@ class FormularioConMapa(forms.ModelForm):
 
     campo_geometria = "geom"
     herramientas: tuple[str, ...] = ("poligono",)
+    ajustar_a: tuple = ()  # (modelo, campo) de otras entidades a las que se ajusta el dibujo
     titulo_nuevo = ""
     version = forms.IntegerField(
         label="Versión",

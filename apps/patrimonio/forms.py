@@ -60,6 +60,7 @@ class ActivoFormulario(FormularioConMapa):
     titulo_nuevo = "Nuevo activo"
     campo_geometria = "ubicacion"
     herramientas = ("punto",)
+    ajustar_a = ((BienInmueble, "geom"),)
     ubicacion = CampoGeoJSON(
         label="Ubicación",
         required=False,
@@ -79,6 +80,7 @@ class ConcesionFormulario(FormularioConMapa):
 
     titulo_nuevo = "Nueva concesión"
     herramientas = ("poligono",)
+    ajustar_a = ((BienInmueble, "geom"),)
     titular_rut = CampoRUT(label="RUT del titular")
     fecha_inicio = CampoFecha(label="Fecha de inicio", help_text="dd-mm-aaaa.")
     fecha_termino = CampoFecha(

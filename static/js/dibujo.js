@@ -253,6 +253,14 @@
     pointToLayer: function (rasgo, lugar) { return L.circleMarker(lugar, { radius: 5, color: "#566573", weight: 1.5, fillOpacity: 0.4, pmIgnore: true, snapIgnore: false, interactive: false }); }
   }).addTo(mapa);
 
+  // Otras entidades de referencia (p. ej. los inmuebles bajo un activo o una concesión): también ajustan.
+  (config.referencias || []).forEach(function (coleccion) {
+    L.geoJSON(coleccion, {
+      pmIgnore: true, snapIgnore: false, interactive: false,
+      style: function () { return { color: "#1e8449", weight: 1.5, dashArray: "2,4", fillOpacity: 0.05, className: "dibujo-referencia" }; }
+    }).addTo(mapa);
+  });
+
   // En un conflicto: la geometría guardada por el otro usuario, de referencia (y para ajustar a ella).
   if (config.actual) {
     L.geoJSON(config.actual, {

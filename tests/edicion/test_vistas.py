@@ -329,6 +329,11 @@ def test_activo_con_su_punto(cliente, comuna, planificador):
     assert activo.ubicacion.geom_type == "Point" and activo.comuna_id == comuna.pk
     html = cliente.get(f"/patrimonio/activos/{activo.pk}/editar/").content.decode()
     assert 'id="id_ubicacion-map"' in html and "Dibujar punto" in html and "Dibujar polígono" not in html
+    assert "y de los bienes inmuebles (en verde)" in html
+    configuracion = json.loads(
+        html.split('id="dibujo-configuracion" type="application/json">')[1].split("</script>")[0]
+    )
+    assert configuracion["referencias"][0]["features"][0]["properties"]["nombre"] == str(inmueble)
 
 
 def test_los_vecinos_del_mismo_tipo_van_al_mapa_para_ajustar(cliente, comuna):
