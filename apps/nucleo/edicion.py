@@ -135,7 +135,7 @@ def leer_centro(request) -> dict | None:
     try:
         lon, lat = (float(v) for v in request.GET.get("centro", "").split(","))
         zoom = int(float(request.GET.get("zoom", "16")))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         return None

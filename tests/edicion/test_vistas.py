@@ -229,6 +229,8 @@ def test_centro_pedido_desde_el_visor_se_valida_y_acota(cliente):
     assert configuracion("?centro=-73.1,-38.9&zoom=2")["centro"]["zoom"] == 5
     assert configuracion("?centro=abc,1&zoom=3")["centro"] is None
     assert configuracion("?centro=-273,-38&zoom=10")["centro"] is None
+    assert configuracion(f"?centro={LON},{LAT}&zoom=inf")["centro"] is None
+    assert configuracion("?centro=nan,nan&zoom=nan")["centro"] is None
 
 
 RUTAS = [
