@@ -364,3 +364,23 @@ def test_los_vecinos_del_mismo_tipo_van_al_mapa_para_ajustar(cliente, comuna):
     vecinos = configuracion(f"/proyectos/{linea.pk}/editar/")["vecinos"]["features"]
     assert sorted(v["geometry"]["type"] for v in vecinos) == ["Point", "Polygon"]
     assert configuracion(f"/proyectos/nuevo/?centro={LON},{LAT}&zoom=15")["vecinos"]["features"]
+
+
+@pytest.mark.parametrize(
+    "basura",
+    [
+        "[]",
+        "123",
+        "no es json",
+        "[" * 50_000,
+        '{"type": "Foo", "coordinates": [1, 2]}',
+        '{"type": "Point", "coordinates": [1e400, 0]}',
+        '{"type": "Point", "coordinates": [-73.08, -38.99, 12]}',
+        '{"type": "GeometryCollection", "geometries": []}',
+    ],
+)
+def test_geometria_basura_se_explica_sin_500(cliente, basura):
+    respuesta = cliente.post("/proyectos/nuevo/", datos_proyecto(geom=basura))
+    assert respuesta.status_code == 200
+    assert 'id="dibujo-error"' in respuesta.content.decode()
+    assert not Proyecto.objects.exists()
