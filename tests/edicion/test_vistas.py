@@ -384,3 +384,20 @@ def test_geometria_basura_se_explica_sin_500(cliente, basura):
     assert respuesta.status_code == 200
     assert 'id="dibujo-error"' in respuesta.content.decode()
     assert not Proyecto.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("campo", "valor"),
+    [
+        ("monto_solicitado", "99.999.999.999.999.999.999.999"),
+        ("monto_solicitado", "150,5"),
+        ("fuente", "abc"),
+        ("etapa", "no-existe"),
+        ("codigo_bip", "123"),
+    ],
+)
+def test_campos_raros_se_explican_sin_500(cliente, campo, valor):
+    respuesta = cliente.post("/proyectos/nuevo/", datos_proyecto(**{campo: valor}))
+    assert respuesta.status_code == 200
+    assert "No se guardó nada" in respuesta.content.decode()
+    assert not Proyecto.objects.exists()
