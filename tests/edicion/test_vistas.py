@@ -9,6 +9,7 @@ from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from apps.proyectos.models import Proyecto
 from apps.proyectos.services import proyecto_actualizar
+from tests.edicion.conftest import datos_proyecto
 from tests.factories import (
     CENTRO,
     ActivoFactory,
@@ -37,24 +38,6 @@ CUADRADO = {
 def eventos(modelo) -> int:
     """Cuenta los eventos del historial (pghistory) de ``modelo``."""
     return modelo.events.rel.related_model.objects.count()
-
-
-def datos_proyecto(**extra):
-    datos = {
-        "nombre": "Pavimentación calle Los Aromos",
-        "tipologia": "proyecto",
-        "etapa": "diseno",
-        "institucion": "municipal",
-        "monto_solicitado": "150.000.000",
-        "geom": json.dumps({"type": "Point", "coordinates": [LON + 0.0005, LAT + 0.0005]}),
-    }
-    return {**datos, **extra}
-
-
-@pytest.fixture
-def cliente(client, planificador, comuna):
-    client.force_login(planificador)
-    return client
 
 
 def test_crear_proyecto_acepta_monto_con_puntos_y_redirige_a_la_ficha(cliente, planificador):
@@ -364,40 +347,3 @@ def test_los_vecinos_del_mismo_tipo_van_al_mapa_para_ajustar(cliente, comuna):
     vecinos = configuracion(f"/proyectos/{linea.pk}/editar/")["vecinos"]["features"]
     assert sorted(v["geometry"]["type"] for v in vecinos) == ["Point", "Polygon"]
     assert configuracion(f"/proyectos/nuevo/?centro={LON},{LAT}&zoom=15")["vecinos"]["features"]
-
-
-@pytest.mark.parametrize(
-    "basura",
-    [
-        "[]",
-        "123",
-        "no es json",
-        "[" * 50_000,
-        '{"type": "Foo", "coordinates": [1, 2]}',
-        '{"type": "Point", "coordinates": [1e400, 0]}',
-        '{"type": "Point", "coordinates": [-73.08, -38.99, 12]}',
-        '{"type": "GeometryCollection", "geometries": []}',
-    ],
-)
-def test_geometria_basura_se_explica_sin_500(cliente, basura):
-    respuesta = cliente.post("/proyectos/nuevo/", datos_proyecto(geom=basura))
-    assert respuesta.status_code == 200
-    assert 'id="dibujo-error"' in respuesta.content.decode()
-    assert not Proyecto.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("campo", "valor"),
-    [
-        ("monto_solicitado", "99.999.999.999.999.999.999.999"),
-        ("monto_solicitado", "150,5"),
-        ("fuente", "abc"),
-        ("etapa", "no-existe"),
-        ("codigo_bip", "123"),
-    ],
-)
-def test_campos_raros_se_explican_sin_500(cliente, campo, valor):
-    respuesta = cliente.post("/proyectos/nuevo/", datos_proyecto(**{campo: valor}))
-    assert respuesta.status_code == 200
-    assert "No se guardó nada" in respuesta.content.decode()
-    assert not Proyecto.objects.exists()
