@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.gis.db.models.functions import AsGeoJSON, Distance
+from django.contrib.gis.gdal import SpatialReference
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 
+from apps.comunas.selectors import comuna_configurada
 from apps.nucleo.concurrencia import ConflictoEdicion
 from apps.nucleo.permisos import exigir, puede_eliminar
 
@@ -94,12 +96,15 @@ def _datos(formulario) -> dict:
 
 def _pagina(request, edicion: Edicion, formulario, instancia=None, *, titulo, conflicto=None, status=200):
     """Dibuja la página del formulario con su mapa (y el aviso de conflicto si lo hay)."""
+    mapa = contexto_mapa(request, formulario, instancia)
+    # En un conflicto, la geometría guardada va de referencia bajo la del usuario (para comparar).
+    mapa["actual"] = conflicto["geom_actual"] if conflicto else None
     contexto = {
         "edicion": edicion,
         "formulario": formulario,
         "instancia": instancia,
         "titulo": titulo,
-        "mapa": contexto_mapa(request, formulario, instancia),
+        "mapa": mapa,
         "campo_geo": formulario[formulario.campo_geometria],
         "url_cancelar": url_ficha(edicion, instancia) if instancia else url_lista(edicion),
         "url_eliminar": (
@@ -115,7 +120,9 @@ def _pagina(request, edicion: Edicion, formulario, instancia=None, *, titulo, co
 def _conflicto(error: ConflictoEdicion, formulario) -> dict:
     """Devuelve lo que muestra el aviso de conflicto: quién, cuándo y lo actual frente a lo escrito."""
     actual = error.target
+    geom = getattr(actual, formulario.campo_geometria, None)
     return {
+        "geom_actual": json.loads(geom.geojson) if geom else None,
         "usuario": error.usuario or "otro usuario",
         "fecha": error.fecha,
         "version": actual.version,
@@ -128,7 +135,7 @@ def leer_centro(request) -> dict | None:
     try:
         lon, lat = (float(v) for v in request.GET.get("centro", "").split(","))
         zoom = int(float(request.GET.get("zoom", "16")))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         return None
@@ -161,12 +168,20 @@ def contexto_mapa(request, formulario, instancia) -> dict:
     cerca = geom.point_on_surface if geom else None
     if cerca is None and centro:
         cerca = Point(centro["lon"], centro["lat"], srid=4326)
+    comuna = comuna_configurada(con_geometrias=False)
     return {
+        # Medidas en el UTM de la comuna, como las calcula el servidor (no sobre la esfera).
+        "proj4": SpatialReference(comuna.srid_metrico).proj4.strip() if comuna else None,
         "campo": formulario[campo].auto_id,
         "herramientas": list(formulario.herramientas),
         "multi": formulario.fields[campo].multi,
         "vecinos": vecinos(
             formulario._meta.model, campo, excluir=getattr(instancia, "pk", None), cerca=cerca
+        ),
+        # Otras entidades a las que también se ajusta (p. ej. el activo y la concesión al inmueble).
+        "referencias": [vecinos(modelo, nombre, cerca=cerca) for modelo, nombre in formulario.ajustar_a],
+        "nombre_referencias": ", ".join(
+            f"los {m._meta.verbose_name_plural}" for m, _ in formulario.ajustar_a
         ),
         "centro": centro,
         "lugar_error": formulario.lugar_error,

@@ -51,7 +51,7 @@ class CampoGeoJSON(forms.Field):
             if not datos:
                 return None
             geom = GEOSGeometry(json.dumps(datos), srid=4326)
-        except (ValueError, TypeError, AttributeError, GEOSException, GDALException):
+        except (ValueError, TypeError, AttributeError, RecursionError, GEOSException, GDALException):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if self.multi and geom.geom_type == "Polygon":
             geom = MultiPolygon(geom, srid=4326)
@@ -125,6 +125,7 @@ class FormularioConMapa(forms.ModelForm):
 
     campo_geometria = "geom"
     herramientas: tuple[str, ...] = ("poligono",)
+    ajustar_a: tuple = ()  # (modelo, campo) de otras entidades a las que se ajusta el dibujo
     titulo_nuevo = ""
     version = forms.IntegerField(
         label="Versión",

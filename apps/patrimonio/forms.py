@@ -60,6 +60,7 @@ class ActivoFormulario(FormularioConMapa):
     titulo_nuevo = "Nuevo activo"
     campo_geometria = "ubicacion"
     herramientas = ("punto",)
+    ajustar_a = ((BienInmueble, "geom"),)
     ubicacion = CampoGeoJSON(
         label="Ubicación",
         required=False,
@@ -79,6 +80,7 @@ class ConcesionFormulario(FormularioConMapa):
 
     titulo_nuevo = "Nueva concesión"
     herramientas = ("poligono",)
+    ajustar_a = ((BienInmueble, "geom"),)
     titular_rut = CampoRUT(label="RUT del titular")
     fecha_inicio = CampoFecha(label="Fecha de inicio", help_text="dd-mm-aaaa.")
     fecha_termino = CampoFecha(
@@ -109,6 +111,9 @@ class ConcesionFormulario(FormularioConMapa):
             "geom",
         ]
         help_texts = {
-            "estado": "Vigente mientras no se termine o caduque; «por vencer» y «vencida» se calculan.",
+            "estado": (
+                "Otorgada, terminada anticipadamente o caducada. Si está vigente, por vencer o vencida "
+                "lo calculan sus fechas: no se escribe."
+            ),
             "garantia": "Boleta de garantía u otra caución, p. ej. «Boleta N° 123 por $ 500.000».",
         }

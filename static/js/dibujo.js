@@ -82,18 +82,32 @@
     mostrarMedida();
   }
 
-  // --- Medición (esférica, como Leaflet.draw): metros, kilómetros, m² y hectáreas en es-CL.
+  // --- Medición en el UTM de la comuna (como el servidor y el visor); sin él, sobre la esfera.
+  var utm = config.proj4 && window.proj4 ? window.proj4("EPSG:4326", config.proj4) : null;
+  function plano(ll) { return utm.forward([ll.lng, ll.lat]); }
+
+  function tramo(a, b) {
+    if (!utm) { return mapa.distance(a, b); }
+    var p = plano(a), q = plano(b);
+    return Math.sqrt((q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1]));
+  }
+
   function longitud(puntos, cerrado) {
     var total = 0;
-    for (var i = 1; i < puntos.length; i++) { total += mapa.distance(puntos[i - 1], puntos[i]); }
-    if (cerrado && puntos.length > 2) { total += mapa.distance(puntos[puntos.length - 1], puntos[0]); }
+    for (var i = 1; i < puntos.length; i++) { total += tramo(puntos[i - 1], puntos[i]); }
+    if (cerrado && puntos.length > 2) { total += tramo(puntos[puntos.length - 1], puntos[0]); }
     return total;
   }
 
   function area(puntos) {
-    var total = 0;
+    var total = 0, i, n = puntos.length;
+    if (utm) {
+      var xy = puntos.map(plano);
+      for (i = 0; i < n; i++) { total += xy[i][0] * xy[(i + 1) % n][1] - xy[(i + 1) % n][0] * xy[i][1]; }
+      return Math.abs(total / 2);
+    }
     var rad = Math.PI / 180;
-    for (var i = 0, n = puntos.length; i < n; i++) {
+    for (i = 0; i < n; i++) {
       var p1 = puntos[i], p2 = puntos[(i + 1) % n];
       total += (p2.lng - p1.lng) * rad * (2 + Math.sin(p1.lat * rad) + Math.sin(p2.lat * rad));
     }
@@ -238,6 +252,23 @@
     style: function () { return { color: "#566573", weight: 1.5, dashArray: "4,3", fillOpacity: 0.08 }; },
     pointToLayer: function (rasgo, lugar) { return L.circleMarker(lugar, { radius: 5, color: "#566573", weight: 1.5, fillOpacity: 0.4, pmIgnore: true, snapIgnore: false, interactive: false }); }
   }).addTo(mapa);
+
+  // Otras entidades de referencia (p. ej. los inmuebles bajo un activo o una concesión): también ajustan.
+  (config.referencias || []).forEach(function (coleccion) {
+    L.geoJSON(coleccion, {
+      pmIgnore: true, snapIgnore: false, interactive: false,
+      style: function () { return { color: "#1e8449", weight: 1.5, dashArray: "2,4", fillOpacity: 0.05, className: "dibujo-referencia" }; }
+    }).addTo(mapa);
+  });
+
+  // En un conflicto: la geometría guardada por el otro usuario, de referencia (y para ajustar a ella).
+  if (config.actual) {
+    L.geoJSON(config.actual, {
+      pmIgnore: true, snapIgnore: false, interactive: false,
+      style: function () { return { color: "#7d3c98", weight: 3, dashArray: "6,5", fill: false, className: "dibujo-version-actual" }; },
+      pointToLayer: function (rasgo, lugar) { return L.circleMarker(lugar, { radius: 9, color: "#7d3c98", weight: 3, fill: false, dashArray: "4,3", className: "dibujo-version-actual", pmIgnore: true, snapIgnore: false }); }
+    }).addTo(mapa);
+  }
 
   // Lugar del error que informó el servidor (p. ej. dónde se cruza un anillo).
   var marcaError = null;

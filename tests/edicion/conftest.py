@@ -1,7 +1,12 @@
 """Ayudas de las pruebas de edición en navegador: usuarios del servidor, ingreso y el mapa de dibujo."""
 
+import json
+
+import pytest
+
 from apps.nucleo.roles import CONSULTA, PLANIFICADOR
 from tests.conftest import usuario_de_servidor
+from tests.factories import CENTRO
 
 CLAVE = "una-clave-larga-9"
 
@@ -46,3 +51,23 @@ def clic_mapa(p, lon, lat, campo="id_geom"):
     x, y = en_pantalla(p, lon, lat)
     p.locator(f"#{campo}-map").click(position={"x": x, "y": y})
     p.wait_for_timeout(250)
+
+
+def datos_proyecto(**extra):
+    """Devuelve el POST de un proyecto válido (monto con puntos, punto en el pueblo), con ``extra``."""
+    datos = {
+        "nombre": "Pavimentación calle Los Aromos",
+        "tipologia": "proyecto",
+        "etapa": "diseno",
+        "institucion": "municipal",
+        "monto_solicitado": "150.000.000",
+        "geom": json.dumps({"type": "Point", "coordinates": [CENTRO[0] + 0.0005, CENTRO[1] + 0.0005]}),
+    }
+    return {**datos, **extra}
+
+
+@pytest.fixture
+def cliente(client, planificador, comuna):
+    """Cliente de Django con la sesión de una planificadora y la comuna cargada."""
+    client.force_login(planificador)
+    return client

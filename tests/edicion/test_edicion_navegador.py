@@ -179,6 +179,8 @@ def test_conflicto_desde_un_segundo_contexto_muestra_quien_y_permite_recargar(se
         p.wait_for_selector("#conflicto")
         mapa_listo(p)
         aviso = p.inner_text("#conflicto")
+        referencia = p.locator("path.dibujo-version-actual").count()
+        medida = p.inner_text("#dibujo-medida")
         escrito = p.input_value("#id_nombre")
         p.screenshot(path=str(CAPTURAS / "edicion-conflicto.png"), full_page=True)
         p.get_by_role("link", name="Recargar la versión actual").click()
@@ -191,6 +193,9 @@ def test_conflicto_desde_un_segundo_contexto_muestra_quien_y_permite_recargar(se
     assert "ana" in aviso and "Otro usuario cambió este registro" in aviso
     assert "Huerto comunitario Las Rosas" in aviso and "Huerto y vivero comunitario" in aviso
     assert escrito == "Huerto y vivero comunitario"
+    assert referencia == 1 and "morada punteada" in aviso
+    # El mapa mide en el UTM de la comuna, como el servidor: la misma cifra en la tabla y bajo el mapa.
+    assert "Polígono, 9.616 m² (0,96 ha)" in aviso and medida.startswith("Área: 9.616 m²")
     assert recargado == "Huerto comunitario Las Rosas"
     registro.refresh_from_db()
     assert registro.nombre == "Huerto comunitario Las Rosas"
@@ -297,6 +302,39 @@ def test_se_dibuja_con_el_teclado(servidor, comuna):
     assert lon1 == pytest.approx(LON, abs=1e-4) and lat1 == pytest.approx(LAT, abs=1e-4)
     assert lon2 > lon1 + 0.001 and lat2 == pytest.approx(lat1, abs=1e-5)
     assert medida.startswith("Longitud: ")
+
+
+def test_concesion_con_rut_malo_y_eliminar_lo_protegido(servidor, comuna):
+    usuarios()
+    from tests.factories import ActivoFactory, BienInmuebleFactory
+
+    inmueble = BienInmuebleFactory(comuna=comuna, nombre="Estadio El Budi")
+    activo = ActivoFactory(inmueble=inmueble, comuna=comuna, nombre="Cafetería del estadio")
+    with pagina(servidor) as p:
+        p.set_viewport_size(ESCRITORIO)
+        consola = entrar(p, servidor, "ana", "/patrimonio/concesiones/nuevo/")
+        mapa_listo(p)
+        p.select_option("#id_activo", str(activo.pk))
+        p.select_option("#id_tipo", "arriendo")
+        p.fill("#id_titular_nombre", "Cafetería El Budi SpA")
+        p.fill("#id_titular_rut", "76.086.428-1")
+        p.fill("#id_fecha_inicio", "01-03-2026")
+        p.fill("#id_canon_clp", "350.000")
+        with p.expect_navigation():
+            p.get_by_role("button", name="Guardar").click()
+        mapa_listo(p)
+        error_rut = p.inner_text("#id_titular_rut ~ .invalid-feedback")
+        canon = p.input_value("#id_canon_clp")
+        p.screenshot(path=str(CAPTURAS / "edicion-concesion-rut.png"), full_page=True)
+        p.goto(f"{servidor}/patrimonio/inmuebles/{inmueble.pk}/eliminar/")
+        with p.expect_navigation():
+            p.get_by_role("button", name="Sí, eliminar").click()
+        error_eliminar = p.inner_text("#error-eliminar")
+        p.screenshot(path=str(CAPTURAS / "edicion-eliminar-protegido.png"))
+        limpio(p, consola)
+    assert "no es un RUT válido" in error_rut
+    assert canon == "350.000"
+    assert "No se puede eliminar" in error_eliminar and "Cafetería del estadio" in error_eliminar
 
 
 def test_formulario_en_telefono(servidor, comuna):

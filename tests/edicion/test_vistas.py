@@ -3,11 +3,13 @@
 import json
 
 import pytest
+from django.contrib.gis.geos import LineString
 
 from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from apps.proyectos.models import Proyecto
 from apps.proyectos.services import proyecto_actualizar
+from tests.edicion.conftest import datos_proyecto
 from tests.factories import (
     CENTRO,
     ActivoFactory,
@@ -36,24 +38,6 @@ CUADRADO = {
 def eventos(modelo) -> int:
     """Cuenta los eventos del historial (pghistory) de ``modelo``."""
     return modelo.events.rel.related_model.objects.count()
-
-
-def datos_proyecto(**extra):
-    datos = {
-        "nombre": "Pavimentación calle Los Aromos",
-        "tipologia": "proyecto",
-        "etapa": "diseno",
-        "institucion": "municipal",
-        "monto_solicitado": "150.000.000",
-        "geom": json.dumps({"type": "Point", "coordinates": [LON + 0.0005, LAT + 0.0005]}),
-    }
-    return {**datos, **extra}
-
-
-@pytest.fixture
-def cliente(client, planificador, comuna):
-    client.force_login(planificador)
-    return client
 
 
 def test_crear_proyecto_acepta_monto_con_puntos_y_redirige_a_la_ficha(cliente, planificador):
@@ -228,6 +212,8 @@ def test_centro_pedido_desde_el_visor_se_valida_y_acota(cliente):
     assert configuracion("?centro=-73.1,-38.9&zoom=2")["centro"]["zoom"] == 5
     assert configuracion("?centro=abc,1&zoom=3")["centro"] is None
     assert configuracion("?centro=-273,-38&zoom=10")["centro"] is None
+    assert configuracion(f"?centro={LON},{LAT}&zoom=inf")["centro"] is None
+    assert configuracion("?centro=nan,nan&zoom=nan")["centro"] is None
 
 
 RUTAS = [
@@ -328,3 +314,36 @@ def test_activo_con_su_punto(cliente, comuna, planificador):
     assert activo.ubicacion.geom_type == "Point" and activo.comuna_id == comuna.pk
     html = cliente.get(f"/patrimonio/activos/{activo.pk}/editar/").content.decode()
     assert 'id="id_ubicacion-map"' in html and "Dibujar punto" in html and "Dibujar polígono" not in html
+    assert "y de los bienes inmuebles (en verde)" in html
+    configuracion = json.loads(
+        html.split('id="dibujo-configuracion" type="application/json">')[1].split("</script>")[0]
+    )
+    assert configuracion["referencias"][0]["features"][0]["properties"]["nombre"] == str(inmueble)
+
+
+def test_los_vecinos_del_mismo_tipo_van_al_mapa_para_ajustar(cliente, comuna):
+    def configuracion(ruta):
+        html = cliente.get(ruta).content.decode()
+        return json.loads(
+            html.split('id="dibujo-configuracion" type="application/json">')[1].split("</script>")[0]
+        )
+
+    una = PropuestaUsoSuelo.objects.create(
+        comuna=comuna, nombre="Una", uso_propuesto="area_verde", justificacion="x", geom=cuadrado()
+    )
+    PropuestaUsoSuelo.objects.create(
+        comuna=comuna,
+        nombre="Otra",
+        uso_propuesto="area_verde",
+        justificacion="x",
+        geom=cuadrado(LON + 0.002),
+    )
+    vecinos = configuracion(f"/ordenamiento/propuestas/{una.pk}/editar/")["vecinos"]["features"]
+    assert [v["properties"]["nombre"] for v in vecinos] == ["Otra"]
+    assert vecinos[0]["geometry"]["type"] == "MultiPolygon"
+    linea = ProyectoFactory(comuna=comuna, geom=LineString((LON, LAT), (LON + 0.001, LAT), srid=4326))
+    ProyectoFactory(comuna=comuna, nombre="Área", geom=cuadrado(LON + 0.003)[0])
+    ProyectoFactory(comuna=comuna, nombre="Punto")
+    vecinos = configuracion(f"/proyectos/{linea.pk}/editar/")["vecinos"]["features"]
+    assert sorted(v["geometry"]["type"] for v in vecinos) == ["Point", "Polygon"]
+    assert configuracion(f"/proyectos/nuevo/?centro={LON},{LAT}&zoom=15")["vecinos"]["features"]
