@@ -1,7 +1,8 @@
 """Formatos de Chile (es-CL) para lo que lee una persona: miles con punto, decimales con coma.
 
-No se activa ``USE_THOUSAND_SEPARATOR`` en todo el sitio: pondría puntos también en identificadores
-dentro de URLs y atributos (``/proyectos/1.234/``). Las plantillas formatean con estos filtros.
+Django también formatea así (``USE_THOUSAND_SEPARATOR`` y territorio/formatos/es_CL): por eso un
+número que va a una URL, un atributo o un código se escribe con ``|unlocalize``. Estas funciones
+agregan lo que Django no sabe: pesos, RUT, superficies con hectáreas y plurales.
 """
 
 from datetime import date, datetime

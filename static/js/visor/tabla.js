@@ -42,9 +42,10 @@
       `<tr data-id="${V.escapar(f.id)}"${String(f.id) === sel ? ' class="seleccionada"' : ""}>` +
       actual.columnas.map((c) => `<td>${V.escapar(V.legible(f.atributos[c.nombre]))}</td>`).join("") + "</tr>").join("");
     panel.querySelector("tbody").innerHTML = cuerpo;
+    const elementos = (n) => (n === 1 ? "elemento" : "elementos");
     const cuenta = filas.length === actual.filas.length
-      ? `${V.numero(filas.length, 0)} elementos`
-      : `${V.numero(filas.length, 0)} de ${V.numero(actual.filas.length, 0)} elementos`;
+      ? `${V.numero(filas.length, 0)} ${elementos(filas.length)}`
+      : `${V.numero(filas.length, 0)} de ${V.numero(actual.filas.length, 0)} ${elementos(actual.filas.length)}`;
     panel.querySelector(".tabla-cuenta").textContent = cuenta +
       (filas.length > MAXIMO_FILAS_DOM ? ` (se muestran ${V.numero(MAXIMO_FILAS_DOM, 0)})` : "") +
       (actual.truncado ? " · la capa tiene más: acote con los filtros" : "");
