@@ -5,7 +5,9 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 
-from apps.nucleo.historial import historial_de, valor_legible
+from apps.indicadores.formatos import equivalente_utm
+from apps.nucleo.formatos import VACIO
+from apps.nucleo.historial import es_monto, historial_de, valor_legible
 from apps.nucleo.permisos import exigir, puede_editar, puede_eliminar
 
 
@@ -16,7 +18,13 @@ def datos_legibles(obj, nombres: list[str]) -> list[dict]:
         campo = obj._meta.get_field(nombre)
         valor = getattr(obj, campo.attname)
         texto = valor_legible(campo, valor)
-        filas.append({"etiqueta": capfirst(str(campo.verbose_name)), "valor": texto})
+        fila = {"etiqueta": capfirst(str(campo.verbose_name)), "valor": texto}
+        if valor is not None and es_monto(campo):
+            # Las reglas municipales (licitaciones, derechos) se fijan en UTM: se muestra la equivalencia.
+            utm = equivalente_utm(valor)
+            if utm != VACIO:
+                fila["nota"] = utm
+        filas.append(fila)
     return filas
 
 

@@ -77,7 +77,7 @@ def ultimo_evento(instancia) -> Evento | None:
     )
 
 
-def _es_monto(campo) -> bool:
+def es_monto(campo) -> bool:
     """Indica si el campo es un monto en pesos (por su nombre o su etiqueta «(CLP)»)."""
     return campo.name.startswith(("monto", "canon")) or "CLP" in str(campo.verbose_name)
 
@@ -101,7 +101,7 @@ def valor_legible(campo, valor, *, nombres: dict | None = None) -> str:
         return formatos.fecha_hora(valor)
     if isinstance(valor, date):
         return formatos.fecha(valor)
-    if isinstance(valor, int) and _es_monto(campo):
+    if isinstance(valor, int) and es_monto(campo):
         return formatos.clp(valor)
     if "rut" in campo.name:
         return formatos.rut(valor)

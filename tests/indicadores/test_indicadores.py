@@ -76,3 +76,19 @@ def test_una_linea_mala_no_cambia_nada(tmp_path, contenido, motivo):
 def test_sin_utm_cargada_no_inventa_equivalencias():
     assert en_utm(1_000_000) is None
     assert Template("{% load indicadores %}{{ 5|equivalente_utm }}").render(Context()) == "—"
+
+
+def test_la_ficha_muestra_los_montos_tambien_en_utm(client, comuna, planificador):
+    from tests.factories import ProyectoFactory
+
+    proyecto = ProyectoFactory(comuna=comuna, monto_solicitado=150_000_000)
+    client.force_login(planificador)
+    antes = client.get(f"/proyectos/{proyecto.pk}/").content.decode()
+    indicadores_cargar(ruta=UTM, indicador=Indicador.UTM)
+    despues = client.get(f"/proyectos/{proyecto.pk}/").content.decode()
+
+    ultima = ValorIndicador.objects.filter(indicador=Indicador.UTM).order_by("-fecha").first()
+    cantidad = (Decimal(150_000_000) / ultima.valor).quantize(Decimal("0.1"))
+    esperado = f"≈ {cantidad:,.1f} UTM".replace(",", "_").replace(".", ",").replace("_", ".")
+    assert "UTM (UTM de" not in antes
+    assert "$ 150.000.000" in despues and esperado in despues and f"{ultima.fecha:%m-%Y}" in despues

@@ -1,18 +1,13 @@
-"""Filtro de plantilla: un monto en pesos con su equivalente en UTM («≈ 2.226,4 UTM»)."""
+"""Filtro de plantilla: un monto en pesos con su equivalente en UTM."""
 
 from django import template
 
-from apps.indicadores.selectors import en_utm
-from apps.nucleo.formatos import VACIO, numero
+from apps.indicadores import formatos
 
 register = template.Library()
 
 
 @register.filter
 def equivalente_utm(monto_clp, fecha=None) -> str:
-    """Devuelve «≈ N UTM (UTM de mm-aaaa)» o «—» si no hay monto o no hay UTM cargada."""
-    resultado = en_utm(monto_clp, fecha=fecha)
-    if resultado is None:
-        return VACIO
-    cantidad, utm = resultado
-    return f"≈ {numero(cantidad, 1)} UTM (UTM de {utm.fecha:%m-%Y}: $ {numero(utm.valor)})"
+    """Devuelve «≈ N UTM (UTM de mm-aaaa: $ V)» o «—» (ver apps/indicadores/formatos.py)."""
+    return formatos.equivalente_utm(monto_clp, fecha)
