@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 
 from apps.comunas.selectors import comuna_configurada  # noqa: E402
 from apps.nucleo.roles import CONSULTA, usuario_asignar_rol  # noqa: E402
-from bench import pares, por_http, visor  # noqa: E402
+from bench import api, pares, por_http, visor  # noqa: E402
 from bench.datos import NIVELES, generar  # noqa: E402
 from bench.wsgi import ClienteWSGI  # noqa: E402
 from capas.models import CapaReferencia  # noqa: E402
@@ -128,9 +128,9 @@ def main():
         "modo",
         nargs="?",
         default="todo",
-        choices=("todo", "proceso", "http", "visor"),
+        choices=("todo", "proceso", "http", "visor", "api"),
         help="proceso: WSGI en el proceso; http: gunicorn como ./run serve; visor: el visor en "
-        "Chromium headless; todo: los tres",
+        "Chromium headless; api: lista de /api/inmuebles/ contra djangorestframework-gis; todo: los cuatro",
     )
     args = parser.parse_args()
     preparar_datos(args.nivel)
@@ -141,6 +141,18 @@ def main():
             filas += filas_proceso(c, Path(tmp), args.repeticiones)
         if args.modo in ("todo", "http"):
             filas += filas_http(c, Path(tmp), args.repeticiones)
+        if args.modo in ("todo", "api"):
+            api.preparar_inmuebles(comuna_configurada(), NIVELES[args.nivel]["predios"])
+            nuestro, par = api.lista_vs_drf_gis(c, Path(tmp))
+            filas.append(
+                comparar(
+                    "API /api/inmuebles/ (500) vs drf-gis",
+                    nuestro,
+                    par,
+                    meta=None,
+                    repeticiones=args.repeticiones,
+                )
+            )
         if args.modo in ("todo", "visor"):
             url_bd = os.environ.get("TERRITORIO_BENCH_URL_APP") or os.environ["DATABASE_URL"]
             usuario = get_user_model().objects.get(username="bench")
