@@ -10,11 +10,17 @@ from apps.nucleo.admin import ComunaInicialAdmin, TerritorioAdmin
 class ComunaAdmin(TerritorioAdmin):
     """Comunas cargadas (normalmente una: la configurada)."""
 
-    list_display = ("cut", "nombre", "provincia", "region", "srid_metrico", "fuente")
+    list_display = ("cut", "nombre", "provincia", "region", "epsg", "fuente")
     search_fields = ("cut", "nombre")
     # El límite y su tolerancia se cambian con ./run manage comuna_cargar, que recalcula el límite
     # admisible y verifica que ningún registro quede fuera.
-    readonly_fields = ("cut", "limite", "tolerancia_m", "srid_metrico", "fuente")
+    readonly_fields = ("cut", "limite", "tolerancia_m", "epsg", "fuente")
+    exclude = ("srid_metrico",)
+
+    @admin.display(description="SRID métrico (EPSG)", ordering="srid_metrico")
+    def epsg(self, comuna):
+        """Un código EPSG, no una cantidad: sin punto de miles («32718», no «32.718»)."""
+        return str(comuna.srid_metrico)
 
     def has_add_permission(self, request):
         """Las comunas se cargan con la orden comuna_cargar, no a mano."""

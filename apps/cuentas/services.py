@@ -85,6 +85,7 @@ def cuenta_invitar(*, cuenta, actor, url_base: str) -> tuple[str, bool]:
 
     El enlace se muestra al administrador para entregarlo; además se envía si hay correo configurado.
     """
+    _exigir_sobre(cuenta, actor)
     if not cuenta.is_active:
         raise ValidationError("La cuenta está desactivada: actívela antes de invitar.")
     enlace = enlace_fijar_clave(cuenta, url_base=url_base)
@@ -107,6 +108,12 @@ def cuenta_invitar(*, cuenta, actor, url_base: str) -> tuple[str, bool]:
     return enlace, enviado
 
 
+def _exigir_sobre(cuenta, actor) -> None:
+    """Una cuenta de superusuario solo la cambia otro superusuario (un Administrador no la toma)."""
+    if cuenta.is_superuser and not getattr(actor, "is_superuser", False):
+        raise ValidationError("Es una cuenta de superusuario: solo otro superusuario puede cambiarla.")
+
+
 def _administradores_activos():
     """Devuelve las cuentas activas con rol Administrador."""
     return get_user_model().objects.filter(is_active=True, groups__name=ADMINISTRADOR)
@@ -123,6 +130,7 @@ def _es_ultimo_administrador(cuenta) -> bool:
 def cuenta_cambiar_rol(*, cuenta, rol: str, actor) -> None:
     """Cambia el rol de la cuenta; el último Administrador activo no puede perderlo."""
     _validar_rol(rol)
+    _exigir_sobre(cuenta, actor)
     if rol != ADMINISTRADOR and _es_ultimo_administrador(cuenta):
         raise ValidationError(
             {"rol": "Es el último Administrador activo: asigne antes el rol a otra cuenta."}
@@ -135,6 +143,7 @@ def cuenta_cambiar_rol(*, cuenta, rol: str, actor) -> None:
 @transaction.atomic
 def cuenta_desactivar(*, cuenta, actor) -> None:
     """Desactiva la cuenta (no entra más); nadie se desactiva a sí mismo ni al último Administrador."""
+    _exigir_sobre(cuenta, actor)
     if actor is not None and cuenta.pk == actor.pk:
         raise ValidationError({"activa": "No puede desactivar su propia cuenta."})
     if _es_ultimo_administrador(cuenta):
@@ -148,6 +157,7 @@ def cuenta_desactivar(*, cuenta, actor) -> None:
 @transaction.atomic
 def cuenta_activar(*, cuenta, actor) -> None:
     """Vuelve a activar la cuenta."""
+    _exigir_sobre(cuenta, actor)
     with contexto_auditoria(actor=actor, origen=ORIGEN):
         cuenta.is_active = True
         cuenta.save(update_fields=["is_active"])

@@ -9,6 +9,7 @@ regional de Chile. Las fechas van dd-mm-aaaa. En XLSX los números son números 
 
 import csv
 import io
+import re
 from datetime import date, datetime
 
 from django.http import HttpResponse
@@ -18,6 +19,16 @@ CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATO_XLSX = {"clp": "#,##0", "numero": "#,##0", "ha": "#,##0.00", "fecha": "dd-mm-yyyy"}
 ANCHO_MAXIMO = 60
+# Un texto que empieza así es una fórmula para Excel/LibreOffice (inyección de fórmulas, CWE-1236).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# Caracteres de control que XLSX no admite (openpyxl los rechaza) y que no se ven en un CSV.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def texto_seguro(texto: str) -> str:
+    """Devuelve el texto sin caracteres de control y, si Excel lo leería como fórmula, con «'» delante."""
+    texto = _CONTROL.sub("", texto)
+    return "'" + texto if texto.startswith(_FORMULA) else texto
 
 
 def valor_crudo(columna, obj):
@@ -37,7 +48,7 @@ def valor_crudo(columna, obj):
         from apps.nucleo.formatos import rut
 
         return rut(valor)
-    return str(valor)
+    return texto_seguro(str(valor))
 
 
 def _texto_csv(valor) -> str:
@@ -60,7 +71,7 @@ def responder_csv(tabla, consulta) -> HttpResponse:
     """Responde la consulta como CSV es-CL (BOM, «;»)."""
     salida = io.StringIO()
     escritor = csv.writer(salida, delimiter=";", lineterminator="\r\n")
-    escritor.writerow([c.titulo for c in tabla.columnas])
+    escritor.writerow([texto_seguro(str(c.titulo)) for c in tabla.columnas])
     for obj in consulta.iterator(chunk_size=500):
         escritor.writerow([_texto_csv(valor_crudo(c, obj)) for c in tabla.columnas])
     respuesta = HttpResponse(("\ufeff" + salida.getvalue()).encode("utf-8"), content_type=CSV)

@@ -32,10 +32,19 @@ CIFRAS = {"clp", "numero", "ha"}
 
 
 class AreaM2(Func):
-    """Área en m² de una geometría en 4326, calculada por PostGIS sobre el esferoide (geografía)."""
+    """Área en m² de una geometría en 4326, calculada por PostGIS en el UTM de la comuna: la misma
+    cifra que miden el formulario de dibujo y la validación (docs/srid.md), no otra sobre el esferoide."""
 
-    template = "ST_Area(%(expressions)s::geography)"
+    template = "ST_Area(ST_Transform(%(expressions)s, %(srid)s))"
     output_field = FloatField()
+
+    def __init__(self, expresion, srid: int | None = None):
+        if srid is None:
+            from apps.comunas.selectors import comuna_configurada
+
+            comuna = comuna_configurada(con_geometrias=False)
+            srid = comuna.srid_metrico if comuna else 32718  # UTM 18S: Teodoro Schmidt
+        super().__init__(expresion, srid=int(srid))
 
 
 @dataclass(frozen=True)

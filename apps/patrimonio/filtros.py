@@ -30,7 +30,8 @@ class BienInmuebleFiltro(django_filters.FilterSet):
         """Busca en el nombre y la dirección, o el rol SII si el texto es «manzana-predio»."""
         condicion = Q(nombre__icontains=valor) | Q(direccion__icontains=valor)
         manzana, guion, predio = valor.strip().partition("-")
-        if guion and manzana.isdigit() and predio.isdigit():
+        # isdigit no basta: «²» no es un rol SII ni un int() posible; 10 cifras desbordan la columna.
+        if guion and all(p.isascii() and p.isdigit() and len(p) <= 9 for p in (manzana, predio)):
             condicion |= Q(rol_manzana=int(manzana), rol_predio=int(predio))
         return queryset.filter(condicion)
 

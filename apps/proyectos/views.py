@@ -1,7 +1,7 @@
 """Páginas de lectura de proyectos: lista con filtros y totales, exportación y ficha."""
 
 from django.contrib.gis.measure import D
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -24,9 +24,7 @@ def _consulta():
 
 def _totales(consulta) -> list[Total]:
     """Devuelve la suma de los montos solicitados y aprobados de la lista filtrada."""
-    sumas = consulta.order_by().aggregate(
-        solicitado=Sum("monto_solicitado"), aprobado=Sum("monto_aprobado"), con_monto=Count("monto_aprobado")
-    )
+    sumas = consulta.order_by().aggregate(solicitado=Sum("monto_solicitado"), aprobado=Sum("monto_aprobado"))
     return [
         Total("Monto solicitado", formatos.clp(sumas["solicitado"] or 0)),
         Total("Monto aprobado", formatos.clp(sumas["aprobado"] or 0)),

@@ -50,7 +50,10 @@
       pointToLayer: function (rasgo, lugar) {
         var marca = L.circleMarker(lugar, L.extend(estiloDe(capa.estilo, rasgo.properties), { pane: panel }));
         if (puntos && rasgo.properties && rasgo.properties.nombre) {
-          marca.bindTooltip(String(rasgo.properties.nombre), { permanent: true, direction: "right" });
+          // Como texto, no HTML: el nombre viene de una capa importada (Leaflet pondría un string con innerHTML).
+          var etiqueta = document.createElement("span");
+          etiqueta.textContent = String(rasgo.properties.nombre);
+          marca.bindTooltip(etiqueta, { permanent: true, direction: "right" });
         }
         return marca;
       }

@@ -60,3 +60,23 @@ def test_invitar_una_cuenta_desactivada_se_rechaza(administrador, consulta):
     services.cuenta_desactivar(cuenta=consulta, actor=administrador)
     with pytest.raises(ValidationError, match="desactivada"):
         services.cuenta_invitar(cuenta=consulta, actor=administrador, url_base="http://x/")
+
+
+def test_un_administrador_no_toma_la_cuenta_de_un_superusuario(administrador, django_user_model):
+    jefe = django_user_model.objects.create_superuser("raiz", password="clave-larga-de-raiz-1")
+    clave_antes = jefe.password
+    intentos = [
+        lambda: services.cuenta_invitar(cuenta=jefe, actor=administrador, url_base="http://testserver"),
+        lambda: services.cuenta_cambiar_rol(cuenta=jefe, rol=CONSULTA, actor=administrador),
+        lambda: services.cuenta_desactivar(cuenta=jefe, actor=administrador),
+    ]
+    for intento in intentos:
+        with pytest.raises(ValidationError, match="superusuario"):
+            intento()
+    jefe.refresh_from_db()
+    assert jefe.is_active and jefe.password == clave_antes and not jefe.groups.exists()
+    # Otro superusuario sí puede.
+    otro = django_user_model.objects.create_superuser("raiz2", password="clave-larga-de-raiz-2")
+    services.cuenta_desactivar(cuenta=jefe, actor=otro)
+    jefe.refresh_from_db()
+    assert not jefe.is_active

@@ -347,3 +347,19 @@ def test_los_vecinos_del_mismo_tipo_van_al_mapa_para_ajustar(cliente, comuna):
     vecinos = configuracion(f"/proyectos/{linea.pk}/editar/")["vecinos"]["features"]
     assert sorted(v["geometry"]["type"] for v in vecinos) == ["Point", "Polygon"]
     assert configuracion(f"/proyectos/nuevo/?centro={LON},{LAT}&zoom=15")["vecinos"]["features"]
+
+
+def test_version_de_cuatro_cifras_va_sin_punto_de_miles_en_los_formularios(cliente, comuna):
+    proyecto = ProyectoFactory(comuna=comuna, nombre="Sede social")
+    Proyecto.objects.filter(pk=proyecto.pk).update(version=1233)
+    proyecto.refresh_from_db()
+    version = proyecto.version
+    assert version >= 1000
+
+    eliminar = cliente.get(f"/proyectos/{proyecto.pk}/eliminar/").content.decode()
+    editar = cliente.get(f"/proyectos/{proyecto.pk}/editar/").content.decode()
+    conflicto = cliente.post(f"/proyectos/{proyecto.pk}/editar/", datos_proyecto(nombre="Otra", version=1))
+
+    assert f'value="{version}"' in eliminar and f'value="{version}"' in editar
+    assert conflicto.status_code == 409 and f'value="{version}"' in conflicto.content.decode()
+    assert f"{version:,}".replace(",", ".") not in eliminar + editar

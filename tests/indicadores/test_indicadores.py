@@ -29,7 +29,7 @@ def test_carga_la_utm_real_y_convierte_con_la_del_mes(capsys):
     # La UTM de enero de 2025 rige todo enero (README de los datos: 67.429 CLP).
     assert valor_vigente(Indicador.UTM, fecha=date(2025, 1, 20)).valor == Decimal("67429")
     cantidad, utm = en_utm(150_000_000, fecha=date(2025, 1, 20))
-    assert cantidad == (Decimal(150_000_000) / Decimal(67429)).quantize(Decimal("0.01"))
+    assert cantidad == Decimal("2224.56")  # 150.000.000 / 67.429 = 2.224,562…
     # Umbral de licitación pública L1 (100 UTM) en pesos de ese mes.
     assert utm_a_clp(100, fecha=date(2025, 1, 1))[0] == 6_742_900
     texto = Template("{% load indicadores %}{{ m|equivalente_utm:f }}").render(

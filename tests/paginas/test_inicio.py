@@ -59,4 +59,5 @@ def test_tablero_muestra_el_registro_eliminado_sin_enlace(client, planificador, 
     respuesta = client.get("/")
     (baja,) = [r for r in respuesta.context["recientes"] if r.evento.etiqueta == "baja"]
     assert baja.registro == "Estudio de agua potable rural" and baja.url is None
-    assert "eliminó proyecto «Estudio de agua potable rural»" in respuesta.content.decode()
+    html = " ".join(respuesta.content.decode().split())
+    assert 'Proyecto «Estudio de agua potable rural» <span class="nota">· Eliminó: <strong>' in html
