@@ -43,7 +43,7 @@ class AreaM2(Func):
             from apps.comunas.selectors import comuna_configurada
 
             comuna = comuna_configurada(con_geometrias=False)
-            srid = comuna.srid_metrico if comuna else 32718  # UTM 18S: Teodoro Schmidt
+            srid = comuna.srid_metrico if comuna else 32718  # sin comuna no hay registros que medir
         super().__init__(expresion, srid=int(srid))
 
 
