@@ -1,11 +1,12 @@
 """Capas del patrimonio municipal, con sus filtros y búsqueda.
 
-La **vigencia** de una concesión se calcula de sus fechas contra la fecha de hoy en la hora de
+La **situación** de una concesión es la misma que en las páginas (``Concesion.situacion`` y
+``selectors.concesiones_con_situacion``), calculada aquí en SQL contra la fecha de hoy en la hora de
 Chile (``CURRENT_DATE`` de la base, pero en ``TIME_ZONE``: la sesión de Django está en UTC y a las
-22:00 de Chile ya sería mañana), nunca de un campo tecleado: «vencida» si su término ya pasó, «por vencer» si
-termina dentro de ``TERRITORIO_CONCESION_DIAS_POR_VENCER`` días (hoy incluido) y «vigente» si no
-(también las de plazo indefinido). El estado jurídico tecleado (vigente, terminada, caducada) es
-otro filtro.
+22:00 de Chile ya sería mañana): una terminada o caducada lo es por su estado; una otorgada está
+«vencida» si su término ya pasó, «por vencer» si termina dentro de
+``TERRITORIO_CONCESION_DIAS_POR_VENCER`` días (hoy incluido) y «vigente» si no (también las de plazo
+indefinido). Una prueba compara esta expresión con la del selector.
 """
 
 from dataclasses import replace
@@ -22,12 +23,13 @@ from capas.registro import Capa, registro
 GRUPO = "Patrimonio municipal"
 DIAS_POR_VENCER = int(settings.TERRITORIO_CONCESION_DIAS_POR_VENCER)
 HOY = f"(CURRENT_TIMESTAMP AT TIME ZONE {literal_sql(settings.TIME_ZONE)})::date"
-VIGENCIA = (
-    f"CASE WHEN t.\"fecha_termino\" < {HOY} THEN 'vencida' "
-    f"WHEN t.\"fecha_termino\" <= {HOY} + {DIAS_POR_VENCER} THEN 'por_vencer' "
-    "ELSE 'vigente' END"
+_S = {v: literal_sql(v) for v in choices.Situacion.values}
+SITUACION = (
+    f'CASE WHEN t."estado" <> {literal_sql(choices.EstadoConcesion.VIGENTE.value)} THEN t."estado" '
+    f'WHEN t."fecha_termino" < {HOY} THEN {_S["vencida"]} '
+    f'WHEN t."fecha_termino" <= {HOY} + {DIAS_POR_VENCER} THEN {_S["por_vencer"]} '
+    f"ELSE {_S['vigente']} END"
 )
-OPCIONES_VIGENCIA = (("vigente", "Vigente"), ("por_vencer", "Por vencer"), ("vencida", "Vencida"))
 ROL_SII = 't."rol_manzana"::text || \'-\' || t."rol_predio"::text'
 
 registro.registrar(
@@ -103,12 +105,12 @@ CONCESIONES = fuente_de_modelo(
         "es_demo",
     ),
 )
-# La vigencia calculada también es un atributo: el popup y la tabla dicen «Por vencer».
+# La situación calculada también es un atributo: el popup y la tabla dicen «Por vencer».
 CONCESIONES = replace(
     CONCESIONES,
     atributos=(
         *CONCESIONES.atributos,
-        Atributo("vigencia", VIGENCIA, "texto", "Vigencia", opciones=OPCIONES_VIGENCIA),
+        Atributo("situacion", SITUACION, "texto", "Situación", opciones=tuple(choices.Situacion.choices)),
     ),
 )
 registro.registrar(
@@ -130,11 +132,11 @@ registro.registrar(
                 opciones=tuple(choices.TipoConcesion.choices),
             ),
             Filtro(
-                "vigencia",
-                "Vigencia",
+                "situacion",
+                "Situación",
                 "opciones",
-                VIGENCIA,
-                opciones=OPCIONES_VIGENCIA,
+                SITUACION,
+                opciones=tuple(choices.Situacion.choices),
             ),
             Filtro(
                 "estado_concesion",

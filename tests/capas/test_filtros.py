@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import QueryDict
 
 from apps.patrimonio.models import Concesion
+from apps.patrimonio.selectors import concesiones_con_situacion
 from apps.proyectos.models import FuenteFinanciamiento, Proyecto
 from capas.filtros import Filtro, condicion
 from capas.registro import registro
@@ -81,10 +82,12 @@ def test_la_lista_de_capas_describe_los_filtros(client, planificador, proyectos)
     assert filtros["anio"]["tipo"] == "rango"
     assert [f["nombre"] for f in capas["inmuebles"]["filtros"]] == ["saneamiento", "destino"]
     concesiones = {f["nombre"]: f for f in capas["concesiones"]["filtros"]}
-    assert concesiones["vigencia"]["opciones"] == [
+    assert concesiones["situacion"]["opciones"] == [
         ["vigente", "Vigente"],
         ["por_vencer", "Por vencer"],
         ["vencida", "Vencida"],
+        ["terminada", "Terminada"],
+        ["caducada", "Caducada"],
     ]
     assert capas["localidades"]["filtros"] == []
 
@@ -136,7 +139,7 @@ def test_filtros_de_inmuebles(client, planificador, comuna):
     assert _ids(client, "inmuebles", "f_destino=deportivo&f_saneamiento=irregular") == []
 
 
-def test_vigencia_de_concesiones_se_calcula_de_las_fechas(client, planificador, comuna, settings):
+def test_situacion_de_concesiones_es_la_de_las_paginas(client, planificador, comuna, settings):
     client.force_login(planificador)
     assert settings.TERRITORIO_CONCESION_DIAS_POR_VENCER == 90
     with connection.cursor() as cursor:
@@ -158,26 +161,27 @@ def test_vigencia_de_concesiones_se_calcula_de_las_fechas(client, planificador, 
     en_90 = concesion(hoy + timedelta(days=90), tipo="comodato")
     en_91 = concesion(hoy + timedelta(days=91))
     indefinida = concesion(None, tipo="comodato")
-    # El estado tecleado no cambia la vigencia (es otro filtro).
+    # Una caducada lo es aunque su fecha de término no haya llegado (antes el visor la decía vigente).
     caducada_en_fecha = concesion(hoy + timedelta(days=400), estado="caducada")
-    assert _ids(client, "concesiones", "f_vigencia=vencida") == [vencida.pk]
-    assert _ids(client, "concesiones", "f_vigencia=por_vencer") == sorted([hoy_termina.pk, en_90.pk])
-    assert _ids(client, "concesiones", "f_vigencia=vigente") == sorted(
-        [en_91.pk, indefinida.pk, caducada_en_fecha.pk]
-    )
-    assert _ids(client, "concesiones", "f_vigencia=por_vencer&f_tipo_concesion=comodato") == [en_90.pk]
+    assert _ids(client, "concesiones", "f_situacion=vencida") == [vencida.pk]
+    assert _ids(client, "concesiones", "f_situacion=por_vencer") == sorted([hoy_termina.pk, en_90.pk])
+    assert _ids(client, "concesiones", "f_situacion=vigente") == sorted([en_91.pk, indefinida.pk])
+    assert _ids(client, "concesiones", "f_situacion=caducada") == [caducada_en_fecha.pk]
+    assert _ids(client, "concesiones", "f_situacion=por_vencer&f_tipo_concesion=comodato") == [en_90.pk]
     assert _ids(client, "concesiones", "f_estado_concesion=caducada") == [caducada_en_fecha.pk]
-    # La vigencia también sale como atributo (el popup y la tabla la leen).
+    # La situación también sale como atributo (el popup y la tabla la leen), igual que en las páginas.
     datos = json.loads(client.get("/capas/concesiones.geojson").content)
-    vigencias = {f["id"]: f["properties"]["vigencia"] for f in datos["features"]}
-    assert vigencias == {
+    situaciones = {f["id"]: f["properties"]["situacion"] for f in datos["features"]}
+    assert situaciones == {
         vencida.pk: "vencida",
         hoy_termina.pk: "por_vencer",
         en_90.pk: "por_vencer",
         en_91.pk: "vigente",
         indefinida.pk: "vigente",
-        caducada_en_fecha.pk: "vigente",
+        caducada_en_fecha.pk: "caducada",
     }
+    assert situaciones == dict(concesiones_con_situacion(hoy=hoy).values_list("pk", "situacion_calculada"))
+    assert situaciones == {c.pk: c.situacion(hoy=hoy) for c in Concesion.objects.all()}
 
 
 @pytest.mark.parametrize(
