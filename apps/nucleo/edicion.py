@@ -16,7 +16,7 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 
 from apps.comunas.selectors import comuna_configurada
 from apps.nucleo.concurrencia import ConflictoEdicion
@@ -39,32 +39,22 @@ class Edicion:
     app: str  # espacio de nombres de las rutas («patrimonio»)
     prefijo: str = ""  # prefijo de los nombres de ruta («activo_»); vacío en proyectos
     ruta: str = ""  # prefijo de las rutas («activos/»)
-    ficha: str = "ficha"
-    lista: str = "lista"
+    ficha: str = "ficha"  # con el prefijo («activo_ficha»)
+    lista: str = "lista"  # sin prefijo: las listas van en plural («activos_lista»)
 
     def nombre(self, accion: str) -> str:
         """Devuelve el nombre de la ruta de ``accion`` («patrimonio:activo_editar»)."""
         return f"{self.app}:{self.prefijo}{accion}"
 
 
-def _url(nombre: str, *args) -> str | None:
-    """Devuelve la URL de ``nombre`` o None si esa ruta aún no existe."""
-    try:
-        return reverse(nombre, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def url_ficha(edicion: Edicion, instancia) -> str:
-    """Devuelve la ficha del registro (o su ruta acordada, derivada de la de edición)."""
-    return _url(edicion.nombre(edicion.ficha), instancia.pk) or reverse(
-        edicion.nombre("editar"), args=[instancia.pk]
-    ).removesuffix("editar/")
+    """Devuelve la ficha del registro."""
+    return reverse(edicion.nombre(edicion.ficha), args=[instancia.pk])
 
 
 def url_lista(edicion: Edicion) -> str:
-    """Devuelve la lista de la entidad (o su ruta acordada, derivada de la de creación)."""
-    return _url(edicion.nombre(edicion.lista)) or reverse(edicion.nombre("crear")).removesuffix("nuevo/")
+    """Devuelve la lista de la entidad."""
+    return reverse(f"{edicion.app}:{edicion.lista}")
 
 
 def _errores_del_servicio(formulario, error: ValidationError) -> None:

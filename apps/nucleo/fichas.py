@@ -28,8 +28,10 @@ def datos_legibles(obj, nombres: list[str]) -> list[dict]:
     return filas
 
 
-def url_opcional(nombre: str, *args) -> str | None:
-    """Devuelve la URL con ese nombre, o None si aún no existe en este despliegue."""
+def url_opcional(nombre: str | None, *args) -> str | None:
+    """Devuelve la URL con ese nombre, o None si no hay nombre o esa página no existe."""
+    if not nombre:
+        return None
     try:
         return reverse(nombre, args=args)
     except NoReverseMatch:

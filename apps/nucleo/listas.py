@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from apps.nucleo import formatos
+from apps.nucleo.fichas import url_opcional
 from apps.nucleo.permisos import exigir, puede_editar
 
 POR_PAGINA = 25
@@ -194,22 +195,10 @@ def responder_lista(request, tabla: Tabla, plantilla: str = "nucleo/lista.html")
         "qs_pagina": filtros_qs,
         "url_exportar": reverse(tabla.exportar),
         "qs_exportar": _sin(request.GET, "pagina", "formato"),
-        "url_crear": _url_opcional(tabla.crear) if puede_editar(request.user, tabla.modelo) else None,
+        "url_crear": url_opcional(tabla.crear) if puede_editar(request.user, tabla.modelo) else None,
         "hay_filtros": any(v for k, v in request.GET.items() if k not in ("orden", "pagina")),
     }
     return render(request, plantilla, contexto)
-
-
-def _url_opcional(nombre: str | None) -> str | None:
-    """Devuelve la URL con ese nombre, o None si aún no existe."""
-    from django.urls import NoReverseMatch
-
-    if not nombre:
-        return None
-    try:
-        return reverse(nombre)
-    except NoReverseMatch:
-        return None
 
 
 def responder_exportacion(request, tabla: Tabla):

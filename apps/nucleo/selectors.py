@@ -2,8 +2,8 @@
 
 from django.apps import apps
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
 
+from apps.nucleo.fichas import url_opcional
 from apps.nucleo.formatos import plural
 from apps.nucleo.historial import eventos_recientes
 from apps.nucleo.permisos import puede_ver
@@ -31,16 +31,6 @@ MODELOS_RESUMEN = {
 }
 
 
-def _url(nombre: str | None, *args) -> str | None:
-    """Devuelve la URL con ese nombre, o None si no hay página."""
-    if not nombre:
-        return None
-    try:
-        return reverse(nombre, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def resumen_registros(*, usuario) -> list[dict]:
     """Devuelve, por cada registro que el usuario puede ver, su total (con plural), demos y su lista."""
     resumen = []
@@ -56,7 +46,7 @@ def resumen_registros(*, usuario) -> list[dict]:
                 "texto": plural(cuentas["total"], formas),
                 "sustantivo": plural(cuentas["total"], formas).partition(" ")[2],
                 "demo": cuentas["demo"],
-                "url": _url(lista),
+                "url": url_opcional(lista),
             }
         )
     return resumen
@@ -65,7 +55,7 @@ def resumen_registros(*, usuario) -> list[dict]:
 def _ficha(modelo, pk) -> str | None:
     """Devuelve la URL de la ficha de un registro del tablero."""
     _formas, _lista, ficha = MODELOS_RESUMEN[modelo._meta.label]
-    return _url(ficha, pk)
+    return url_opcional(ficha, pk)
 
 
 def cambios_recientes(*, usuario, cantidad: int = 10) -> list:
@@ -91,7 +81,7 @@ def alertas_de_concesiones(*, usuario, hoy=None) -> list[dict]:
             "obj": c,
             "situacion": Situacion(c.situacion_calculada).label,
             "vencida": c.situacion_calculada == Situacion.VENCIDA,
-            "url": _url("patrimonio:concesion_ficha", c.pk),
+            "url": url_opcional("patrimonio:concesion_ficha", c.pk),
         }
         for c in concesiones_con_alerta(hoy=hoy)
     ]
