@@ -17,6 +17,10 @@ REINTENTAR_EN_S = 30
 _SUFIJOS_DATOS = (".json", ".geojson", ".pbf")
 _PREFIJO_OGCAPI = "/ogcapi"
 _RUTAS_DATOS = ("/capas/",)
+# La API REST responde siempre JSON con su forma de error ({detalle, errores}, apps/api/errores.py);
+# su documentación (/api/docs/) es una página.
+_PREFIJO_API = "/api/"
+_PAGINAS_API = ("/api/docs/",)
 
 MENSAJE_503 = "La base de datos no está disponible en este momento. Reintente en unos segundos."
 MENSAJE_500 = "Ocurrió un error interno; quedó registrado. Reintente o avise al administrador."
@@ -30,6 +34,8 @@ def quiere_json(request) -> bool:
     """
     ruta = request.path_info
     aceptado = request.headers.get("Accept", "")
+    if ruta.startswith(_PREFIJO_API):
+        return not ruta.startswith(_PAGINAS_API)
     if ruta.endswith(_SUFIJOS_DATOS) or ruta.startswith("/tiles/") or ruta in _RUTAS_DATOS:
         return True
     if ruta.startswith(_PREFIJO_OGCAPI):
@@ -38,14 +44,19 @@ def quiere_json(request) -> bool:
     return "json" in aceptado and "text/html" not in aceptado
 
 
+def _json(request, codigo: str, mensaje: str, status: int) -> JsonResponse:
+    """Devuelve el error en JSON: con la forma de la API bajo /api/, con la de los datos en el resto."""
+    if request.path_info.startswith(_PREFIJO_API):
+        cuerpo = {"detalle": mensaje, "errores": {}, "codigo": codigo}
+    else:
+        cuerpo = {"codigo": codigo, "descripcion": mensaje}
+    return JsonResponse(cuerpo, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def respuesta_no_disponible(request) -> HttpResponse:
     """Devuelve el 503 en español (página o JSON) con ``Retry-After``."""
     if quiere_json(request):
-        respuesta = JsonResponse(
-            {"codigo": "base_no_disponible", "descripcion": MENSAJE_503},
-            status=503,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        respuesta = _json(request, "base_no_disponible", MENSAJE_503, 503)
     else:
         contexto = {"mensaje": MENSAJE_503, "segundos": REINTENTAR_EN_S}
         respuesta = HttpResponse(loader.render_to_string("503.html", contexto), status=503)
@@ -63,11 +74,7 @@ def error_500(request):
     if es_error_de_conexion(sys.exc_info()[1]):
         return respuesta_no_disponible(request)
     if quiere_json(request):
-        return JsonResponse(
-            {"codigo": "error_interno", "descripcion": MENSAJE_500},
-            status=500,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return _json(request, "error_interno", MENSAJE_500, 500)
     return HttpResponse(loader.render_to_string("500.html", {"mensaje": MENSAJE_500}), status=500)
 
 

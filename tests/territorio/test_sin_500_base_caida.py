@@ -5,6 +5,7 @@ enlace la base queda inalcanzable (como un clúster detenido), y al recrearlo vu
 clúster que usa el resto de la suite.
 """
 
+import json
 import re
 import shutil
 import tempfile
@@ -84,6 +85,12 @@ def test_con_la_base_caida_todo_responde_503_en_espanol_y_se_recupera(servidor_c
         _es_503_en_espanol(sesion.get(f"{url}{ruta}", timeout=10), json_esperado=False)
     for ruta in DATOS:
         _es_503_en_espanol(sesion.get(f"{url}{ruta}", timeout=10), json_esperado=True)
+    # La API responde con su propia forma de error, también cuando la falla es antes de la vista.
+    for ruta in ("/api/proyectos/", "/api/concesiones/1/"):
+        api = sesion.get(f"{url}{ruta}", timeout=10, headers={"Accept": "text/html"})
+        assert api.status_code == 503 and api.headers["Retry-After"] == "30", ruta
+        assert api.headers["Content-Type"].startswith("application/json"), ruta
+        assert MENSAJE in api.json()["detalle"] and api.json()["errores"] == {}, ruta
     # Un ingreso necesita la base (usuario y django-axes): 503, no 500.
     ingreso = anonima.post(
         f"{url}/ingresar/",
@@ -127,11 +134,17 @@ def test_error_no_previsto_responde_500_en_espanol_con_el_aspecto_del_sitio(rf):
     except RuntimeError:
         pagina = error_500(rf.get("/proyectos/"))
         datos = error_500(rf.get("/ogcapi/collections"))
+        api = error_500(rf.get("/api/proyectos/", HTTP_ACCEPT="text/html"))
+        documentacion = error_500(rf.get("/api/docs/"))
     html = pagina.content.decode()
     assert pagina.status_code == 500 and "<h1>Algo salió mal</h1>" in html and "css/territorio.css" in html
     assert "falla de prueba" not in html
     assert datos.status_code == 500 and datos["Content-Type"] == "application/json"
     assert "error interno" in datos.content.decode()
+    assert api.status_code == 500 and api["Content-Type"] == "application/json"
+    cuerpo = json.loads(api.content)
+    assert "error interno" in cuerpo["detalle"] and cuerpo["errores"] == {}
+    assert documentacion["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.parametrize(
