@@ -105,16 +105,18 @@ def _situacion(concesion) -> str:
 
 
 def _totales_concesiones(consulta) -> list[Total]:
-    """Devuelve la suma de los cánones de las concesiones filtradas, por periodicidad."""
+    """Devuelve la suma de los cánones de las concesiones filtradas, por periodicidad; los periódicos
+    solo de las que están en curso (vigentes o por vencer): una vencida o terminada ya no paga."""
+    en_curso = Q(situacion_calculada__in=[choices.Situacion.VIGENTE, choices.Situacion.POR_VENCER])
     sumas = consulta.order_by().aggregate(
-        mensual=Sum("canon_clp", filter=Q(periodicidad=choices.Periodicidad.MENSUAL)),
-        anual=Sum("canon_clp", filter=Q(periodicidad=choices.Periodicidad.ANUAL)),
+        mensual=Sum("canon_clp", filter=Q(periodicidad=choices.Periodicidad.MENSUAL) & en_curso),
+        anual=Sum("canon_clp", filter=Q(periodicidad=choices.Periodicidad.ANUAL) & en_curso),
         unico=Sum("canon_clp", filter=Q(periodicidad=choices.Periodicidad.UNICO)),
         sin=Sum("canon_clp", filter=Q(periodicidad="")),
     )
     totales = [
-        Total("Canon mensual", formatos.clp(sumas["mensual"] or 0)),
-        Total("Canon anual", formatos.clp(sumas["anual"] or 0)),
+        Total("Canon mensual en curso", formatos.clp(sumas["mensual"] or 0)),
+        Total("Canon anual en curso", formatos.clp(sumas["anual"] or 0)),
     ]
     if sumas["unico"]:
         totales.append(Total("Pagos únicos", formatos.clp(sumas["unico"])))

@@ -32,13 +32,16 @@ def test_lista_de_concesiones_filtra_por_situacion_calculada(sesion, patrimonio)
     assert "1 concesión<" in html
     assert "Cafetería El Budi SpA" in html and "Club Deportivo" not in html
     assert "Vencida" in html and "76.086.428-5" in html
-    assert 'Canon mensual: <strong class="cifra">$ 450.000' in html
+    # Una vencida ya no paga: el canon en curso de lo filtrado es cero.
+    assert 'Canon mensual en curso: <strong class="cifra">$ 0<' in html
     respuesta = sesion.get("/patrimonio/concesiones/", {"orden": "-canon_clp"})
     assert [c.titular_nombre for c in respuesta.context["pagina"]] == [
         "Club Deportivo Hualpín",
         "Cafetería El Budi SpA",
     ]
-    assert 'Canon anual: <strong class="cifra">$ 1.200.000' in respuesta.content.decode()
+    html = respuesta.content.decode()
+    assert 'Canon anual en curso: <strong class="cifra">$ 1.200.000' in html
+    assert 'Canon mensual en curso: <strong class="cifra">$ 0<' in html
 
 
 def test_busqueda_por_rut_sin_puntos(sesion, patrimonio):
