@@ -218,6 +218,7 @@ def test_consulta_no_ve_herramientas_y_el_planificador_dibuja_desde_el_visor(ser
         p.wait_for_selector("#visor[data-listo='1']", state="attached", timeout=20_000)
         p.evaluate("([lat, lon]) => Visor.mapa.setView([lat, lon], 15, {animate: false})", [LAT, LON])
         p.wait_for_timeout(300)
+        assert p.evaluate("Visor.mapa.getZoom()") == 15  # nada pisó la vista pedida
         p.screenshot(path=str(CAPTURAS / "edicion-visor-boton.png"))
         with p.expect_navigation():
             p.click("#btn-dibujar-propuesta")

@@ -185,12 +185,16 @@
   if (L.Control.FullScreen) L.Control.FullScreen.prototype.options.fullscreenElement = raiz;
 
   const hayPermalink = leerPermalink();
-  if (estado.extension) mapa.fitBounds(bboxALimites(estado.extension));
+  // Vista inicial sin animación: al quedar «listo» el visor ya está en su vista final (una animación
+  // en curso terminaría después y pisaría cualquier movimiento que se haga entre medio).
+  if (estado.extension) mapa.fitBounds(bboxALimites(estado.extension), { animate: false });
   else if (conf.extension) {
     // Sin permalink: la comuna entera, a la derecha del panel de capas si está abierto.
     const panel = document.getElementById("panel-capas");
     const izquierda = panel.hidden ? 10 : panel.getBoundingClientRect().right - raiz.getBoundingClientRect().left + 10;
-    mapa.fitBounds(bboxALimites(conf.extension), { paddingTopLeft: [izquierda, 10], paddingBottomRight: [10, 10] });
+    mapa.fitBounds(bboxALimites(conf.extension), {
+      paddingTopLeft: [izquierda, 10], paddingBottomRight: [10, 10], animate: false,
+    });
   }
 
   window.Visor = {
