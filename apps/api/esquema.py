@@ -10,6 +10,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from apps.api.serializadores import con_version_obligatoria
+
 ERROR = inline_serializer(
     name="Error",
     fields={
@@ -54,8 +56,10 @@ VERSION_BORRADO = [
 ]
 
 
-def documentar(serializador, edicion, singular: str, plural: str, etiqueta: str):
-    """Devuelve el decorador que describe en español las operaciones de un recurso."""
+def documentar(serializador, singular: str, plural: str, etiqueta: str):
+    """Devuelve el decorador que describe en español las operaciones de un recurso (la edición, PUT
+    y PATCH, con el mismo serializador y ``version`` obligatoria)."""
+    edicion = con_version_obligatoria(serializador)
     errores = {400: OpenApiResponse(ERROR, "Datos o parámetros inválidos."), 403: ERROR, 404: ERROR}
     conflicto = {409: OpenApiResponse(_conflicto(serializador), "Otro usuario guardó una versión más nueva.")}
     return extend_schema_view(

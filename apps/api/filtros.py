@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.gis.geos import Polygon
 from rest_framework.exceptions import ValidationError
 
+from apps.api.serializadores import BIGINT_MAX
 from apps.ordenamiento.choices import EstadoPropuesta, UsoSuelo
 from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.patrimonio import choices as patrimonio
@@ -13,7 +14,6 @@ from apps.proyectos import choices as proyectos
 from apps.proyectos.models import Proyecto
 from capas.servicio.consultas import ParametroInvalido, leer_bbox
 
-_BIGINT = 2**63 - 1
 AYUDA_BBOX = (
     "Caja oeste,sur,este,norte en grados (EPSG:4326, lon/lat), p. ej. -73.3,-39.1,-73.0,-38.9: "
     "registros cuya geometría la toca."
@@ -26,8 +26,8 @@ class FiltroEntero(filtros.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", -_BIGINT)
-        kwargs.setdefault("max_value", _BIGINT)
+        kwargs.setdefault("min_value", -BIGINT_MAX)
+        kwargs.setdefault("max_value", BIGINT_MAX)
         super().__init__(*args, **kwargs)
 
 

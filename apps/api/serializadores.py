@@ -15,6 +15,9 @@ from apps.patrimonio.choices import Situacion
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from apps.proyectos.models import Proyecto
 
+# El mayor entero de una columna bigint de PostgreSQL (ids, versiones, montos): más es un 400.
+BIGINT_MAX = 2**63 - 1
+
 _SOLO_LECTURA = ("id", "creado", "modificado")
 _AYUDA_VERSION = (
     "Versión del registro (control de ediciones concurrentes). Obligatoria al actualizar: si otro "
@@ -42,10 +45,10 @@ class ProyectoSerializador(Registro):
         source="geom", required=False, allow_null=True, help_text="Ubicación de la obra (EPSG:4326)."
     )
     monto_solicitado = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=2**63 - 1, help_text="Pesos chilenos."
+        required=False, allow_null=True, min_value=0, max_value=BIGINT_MAX, help_text="Pesos chilenos."
     )
     monto_aprobado = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=2**63 - 1, help_text="Pesos chilenos."
+        required=False, allow_null=True, min_value=0, max_value=BIGINT_MAX, help_text="Pesos chilenos."
     )
 
     class Meta(Registro.Meta):
@@ -142,7 +145,7 @@ class ConcesionSerializador(Registro):
         **_POLIGONOS,
     )
     canon_clp = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=2**63 - 1, help_text="Pesos chilenos."
+        required=False, allow_null=True, min_value=0, max_value=BIGINT_MAX, help_text="Pesos chilenos."
     )
     situacion = serializers.ChoiceField(
         source="situacion_calculada",

@@ -19,8 +19,6 @@ from apps.patrimonio.selectors import concesiones_con_situacion
 from apps.proyectos import services as proyectos
 from apps.proyectos.models import Proyecto
 
-_PK_MAX = 2**63 - 1
-
 
 def campos_de_lectura(serializador) -> dict:
     """Devuelve {clave de la API: expresión de la base} de los campos del serializador."""
@@ -42,7 +40,7 @@ def leer_version(texto: str | None, nombre: str) -> int:
         raise ValidationError(
             {"version": ["Indique la versión que elimina: ?version=N o la cabecera If-Match."]}
         )
-    if not (limpio.isascii() and limpio.isdigit()) or not 0 < int(limpio) <= _PK_MAX:
+    if not (limpio.isascii() and limpio.isdigit()) or not 0 < int(limpio) <= serializadores.BIGINT_MAX:
         raise ValidationError({"version": [f"{nombre} debe ser un número entero positivo."]})
     return int(limpio)
 
@@ -81,7 +79,7 @@ class RecursoVista(viewsets.GenericViewSet):
 
     def _pk(self) -> int:
         texto = self.kwargs[self.lookup_field]
-        if not (texto.isascii() and texto.isdigit()) or not 0 < int(texto) <= _PK_MAX:
+        if not (texto.isascii() and texto.isdigit()) or not 0 < int(texto) <= serializadores.BIGINT_MAX:
             raise NotFound()
         return int(texto)
 
@@ -163,7 +161,6 @@ class RecursoVista(viewsets.GenericViewSet):
 
 @documentar(
     serializadores.ProyectoSerializador,
-    serializadores.con_version_obligatoria(serializadores.ProyectoSerializador),
     "un proyecto",
     "proyectos",
     "Proyectos",
@@ -181,7 +178,6 @@ class ProyectoVista(RecursoVista):
 
 @documentar(
     serializadores.BienInmuebleSerializador,
-    serializadores.con_version_obligatoria(serializadores.BienInmuebleSerializador),
     "un bien inmueble",
     "bienes inmuebles",
     "Inmuebles",
@@ -199,7 +195,6 @@ class BienInmuebleVista(RecursoVista):
 
 @documentar(
     serializadores.ActivoSerializador,
-    serializadores.con_version_obligatoria(serializadores.ActivoSerializador),
     "un activo",
     "activos",
     "Activos",
@@ -217,7 +212,6 @@ class ActivoVista(RecursoVista):
 
 @documentar(
     serializadores.ConcesionSerializador,
-    serializadores.con_version_obligatoria(serializadores.ConcesionSerializador),
     "una concesión",
     "concesiones",
     "Concesiones",
@@ -238,7 +232,6 @@ class ConcesionVista(RecursoVista):
 
 @documentar(
     serializadores.PropuestaSerializador,
-    serializadores.con_version_obligatoria(serializadores.PropuestaSerializador),
     "una propuesta",
     "propuestas de uso de suelo",
     "Propuestas",

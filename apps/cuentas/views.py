@@ -13,16 +13,8 @@ from django.views.decorators.http import require_POST
 from apps.cuentas import services
 from apps.cuentas.forms import CLAVE, FormularioCuentaEditar, FormularioCuentaNueva
 from apps.cuentas.selectors import cuentas_con_rol
+from apps.nucleo.forms import errores_del_servicio
 from apps.nucleo.roles import rol_de
-
-
-def _errores_en_formulario(formulario, error: ValidationError) -> None:
-    """Pasa el error del servicio al formulario (por campo si lo trae)."""
-    if hasattr(error, "error_dict"):
-        for campo, lista in error.error_dict.items():
-            formulario.add_error(campo if campo in formulario.fields else None, lista)
-    else:
-        formulario.add_error(None, error)
 
 
 def _url_base(request) -> str:
@@ -57,7 +49,7 @@ def nueva(request):
         try:
             cuenta = services.cuenta_crear(datos=datos, clave=clave, actor=request.user)
         except ValidationError as error:
-            _errores_en_formulario(formulario, error)
+            errores_del_servicio(formulario, error)
         else:
             if clave:
                 messages.success(request, f"Cuenta «{cuenta.username}» creada con rol {d['rol']}.")
@@ -82,7 +74,7 @@ def editar(request, pk: int):
             elif not d["activa"] and cuenta.is_active:
                 services.cuenta_desactivar(cuenta=cuenta, actor=request.user)
         except ValidationError as error:
-            _errores_en_formulario(formulario, error)
+            errores_del_servicio(formulario, error)
         else:
             messages.success(request, f"Cuenta «{cuenta.username}» actualizada.")
             return redirect("cuentas:lista")

@@ -20,6 +20,7 @@ from django.urls import path, reverse
 
 from apps.comunas.selectors import comuna_configurada
 from apps.nucleo.concurrencia import ConflictoEdicion
+from apps.nucleo.forms import errores_del_servicio
 from apps.nucleo.permisos import exigir, puede_eliminar
 
 # Vecinos del mismo tipo que se cargan para ajustar (snapping) el dibujo: los más cercanos.
@@ -55,15 +56,6 @@ def url_ficha(edicion: Edicion, instancia) -> str:
 def url_lista(edicion: Edicion) -> str:
     """Devuelve la lista de la entidad."""
     return reverse(f"{edicion.app}:{edicion.lista}")
-
-
-def _errores_del_servicio(formulario, error: ValidationError) -> None:
-    """Pone los errores del servicio en el formulario: en su campo si es uno del formulario."""
-    if hasattr(error, "error_dict"):
-        for campo, lista in error.error_dict.items():
-            formulario.add_error(campo if campo in formulario.fields else None, lista)
-    else:
-        formulario.add_error(None, error)
 
 
 def _version(valor) -> int | None:
@@ -188,7 +180,7 @@ def crear(request, edicion: Edicion):
         try:
             instancia = edicion.crear(datos=_datos(formulario), actor=request.user)
         except ValidationError as error:
-            _errores_del_servicio(formulario, error)
+            errores_del_servicio(formulario, error)
         else:
             messages.success(request, f"Se creó «{instancia}».")
             return redirect(url_ficha(edicion, instancia))
@@ -218,7 +210,7 @@ def editar(request, pk, edicion: Edicion):
                 request, edicion, formulario, instancia, titulo=titulo, conflicto=conflicto, status=409
             )
         except ValidationError as error:
-            _errores_del_servicio(formulario, error)
+            errores_del_servicio(formulario, error)
         else:
             messages.success(request, f"Se guardaron los cambios de «{instancia}».")
             return redirect(url_ficha(edicion, instancia))

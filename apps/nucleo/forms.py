@@ -8,9 +8,9 @@ from django import forms
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPoint, MultiPolygon
 from django.core.exceptions import ValidationError
-from django.db import models
 
 from apps.nucleo import formatos
+from apps.nucleo.historial import valor_legible
 from apps.nucleo.rut import normalizar_rut
 from capas.geometria import validar_geometria
 
@@ -24,6 +24,15 @@ NOMBRES_TIPO = {
     "MultiPolygon": "varios polígonos",
 }
 _RE_LUGAR = re.compile(r"\[(?P<x>-?[\d.eE+-]+) (?P<y>-?[\d.eE+-]+)\]")
+
+
+def errores_del_servicio(formulario, error: ValidationError) -> None:
+    """Pone los errores de un servicio en el formulario: en su campo si es uno del formulario."""
+    if hasattr(error, "error_dict"):
+        for campo, lista in error.error_dict.items():
+            formulario.add_error(campo if campo in formulario.fields else None, lista)
+    else:
+        formulario.add_error(None, error)
 
 
 class CampoGeoJSON(forms.Field):
@@ -190,23 +199,10 @@ class FormularioConMapa(forms.ModelForm):
 
 
 def _legible(instancia, nombre: str, valor) -> str:
-    """Devuelve el valor como lo escribe una persona (etiquetas de opciones, CLP, fechas, superficies)."""
-    if valor in (None, ""):
-        return "—"
-    campo = instancia._meta.get_field(nombre)
-    if campo.choices:
-        return str(dict(campo.flatchoices).get(valor, valor))
+    """Devuelve el valor como lo escribe una persona: el del historial, y la geometría resumida."""
     if isinstance(valor, GEOSGeometry):
         return _geometria_legible(valor)
-    if isinstance(valor, bool):
-        return "Sí" if valor else "No"
-    if isinstance(campo, models.BigIntegerField) and nombre.startswith(("monto", "canon")):
-        return formatos.clp(valor)
-    if isinstance(campo, models.DateField):
-        return formatos.fecha(valor)
-    if isinstance(valor, Decimal | int | float):
-        return formatos.numero(valor, 2 if isinstance(valor, Decimal) else 0)
-    return str(valor)
+    return valor_legible(instancia._meta.get_field(nombre), valor)
 
 
 def _geometria_legible(geom: GEOSGeometry) -> str:

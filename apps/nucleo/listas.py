@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.gis.db.models import GeometryField
 from django.core.paginator import Paginator
-from django.db.models import FloatField, Func, QuerySet
+from django.db.models import F, FloatField, Func, OuterRef, QuerySet, Subquery
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from apps.nucleo import formatos
 from apps.nucleo.fichas import url_opcional
@@ -33,19 +35,18 @@ CIFRAS = {"clp", "numero", "ha"}
 
 
 class AreaM2(Func):
-    """Área en m² de una geometría en 4326, calculada por PostGIS en el UTM de la comuna: la misma
-    cifra que miden el formulario de dibujo y la validación (docs/srid.md), no otra sobre el esferoide."""
+    """Área en m² de una geometría en 4326, calculada por PostGIS en el UTM de la comuna del registro:
+    la misma cifra que miden el formulario de dibujo y la validación (docs/srid.md), no otra sobre el
+    esferoide. El SRID sale de la misma consulta (sin otra ida a la base por lista)."""
 
-    template = "ST_Area(ST_Transform(%(expressions)s, %(srid)s))"
+    function = "ST_Area"
     output_field = FloatField()
 
-    def __init__(self, expresion, srid: int | None = None):
-        if srid is None:
-            from apps.comunas.selectors import comuna_configurada
+    def __init__(self, campo: str):
+        from apps.comunas.models import Comuna
 
-            comuna = comuna_configurada(con_geometrias=False)
-            srid = comuna.srid_metrico if comuna else 32718  # sin comuna no hay registros que medir
-        super().__init__(expresion, srid=int(srid))
+        srid = Subquery(Comuna.objects.filter(pk=OuterRef("comuna_id")).values("srid_metrico")[:1])
+        super().__init__(Func(F(campo), srid, function="ST_Transform", output_field=GeometryField()))
 
 
 @dataclass(frozen=True)
@@ -215,3 +216,17 @@ def responder_exportacion(request, tabla: Tabla):
     if formato == "xlsx":
         return responder_xlsx(tabla, consulta)
     return responder_csv(tabla, consulta)
+
+
+def vistas(tabla: Tabla):
+    """Devuelve las vistas (lista, exportar) de una tabla: solo GET, 403 si el rol no puede ver."""
+
+    @require_GET
+    def lista(request):
+        return responder_lista(request, tabla)
+
+    @require_GET
+    def exportar(request):
+        return responder_exportacion(request, tabla)
+
+    return lista, exportar

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from apps.nucleo import formatos
 from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_visor
-from apps.nucleo.listas import AreaM2, Columna, Tabla, Total, responder_exportacion, responder_lista
+from apps.nucleo.listas import AreaM2, Columna, Tabla, Total, vistas
 from apps.nucleo.minimapa import minimapa
 from apps.ordenamiento.filtros import PropuestaFiltro
 from apps.ordenamiento.models import PropuestaUsoSuelo
@@ -46,18 +46,7 @@ TABLA = Tabla(
     totales=_totales,
     crear="ordenamiento:propuesta_crear",
 )
-
-
-@require_GET
-def propuestas_lista(request):
-    """Muestra la lista de propuestas con su superficie y el total en hectáreas."""
-    return responder_lista(request, TABLA)
-
-
-@require_GET
-def propuestas_exportar(request):
-    """Descarga la lista filtrada de propuestas en CSV o XLSX."""
-    return responder_exportacion(request, TABLA)
+propuestas_lista, propuestas_exportar = vistas(TABLA)
 
 
 @require_GET

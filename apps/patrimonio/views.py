@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_visor
 from apps.nucleo.formatos import superficie
-from apps.nucleo.listas import responder_exportacion, responder_lista
+from apps.nucleo.listas import vistas
 from apps.nucleo.minimapa import minimapa
 from apps.patrimonio import choices
 from apps.patrimonio.models import Activo
@@ -21,41 +21,9 @@ from apps.patrimonio.tablas import (
 
 CAPAS = ["inmuebles", "activos", "concesiones"]
 
-
-@require_GET
-def inmuebles_lista(request):
-    """Muestra la lista de bienes inmuebles con su superficie medida."""
-    return responder_lista(request, TABLA_INMUEBLES)
-
-
-@require_GET
-def inmuebles_exportar(request):
-    """Descarga la lista filtrada de inmuebles en CSV o XLSX."""
-    return responder_exportacion(request, TABLA_INMUEBLES)
-
-
-@require_GET
-def activos_lista(request):
-    """Muestra la lista de activos."""
-    return responder_lista(request, TABLA_ACTIVOS)
-
-
-@require_GET
-def activos_exportar(request):
-    """Descarga la lista filtrada de activos en CSV o XLSX."""
-    return responder_exportacion(request, TABLA_ACTIVOS)
-
-
-@require_GET
-def concesiones_lista(request):
-    """Muestra la lista de concesiones con su situación calculada y la suma de cánones."""
-    return responder_lista(request, TABLA_CONCESIONES)
-
-
-@require_GET
-def concesiones_exportar(request):
-    """Descarga la lista filtrada de concesiones en CSV o XLSX."""
-    return responder_exportacion(request, TABLA_CONCESIONES)
+inmuebles_lista, inmuebles_exportar = vistas(TABLA_INMUEBLES)
+activos_lista, activos_exportar = vistas(TABLA_ACTIVOS)
+concesiones_lista, concesiones_exportar = vistas(TABLA_CONCESIONES)
 
 
 def _con_situacion(lista_concesiones) -> list[dict]:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from apps.nucleo import formatos
 from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_visor
-from apps.nucleo.listas import Columna, Tabla, Total, responder_exportacion, responder_lista
+from apps.nucleo.listas import Columna, Tabla, Total, vistas
 from apps.nucleo.minimapa import minimapa
 from apps.proyectos.filtros import ProyectoFiltro
 from apps.proyectos.models import Proyecto
@@ -66,18 +66,7 @@ TABLA = Tabla(
     totales=_totales,
     crear="proyectos:crear",
 )
-
-
-@require_GET
-def lista(request):
-    """Muestra la lista de proyectos con filtros, orden, totales y exportación."""
-    return responder_lista(request, TABLA)
-
-
-@require_GET
-def exportar(request):
-    """Descarga la lista filtrada de proyectos en CSV o XLSX."""
-    return responder_exportacion(request, TABLA)
+lista, exportar = vistas(TABLA)
 
 
 @require_GET
