@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from django.conf import settings
 
-from capas.choices import CategoriaCapa
+from capas import categorias
 from capas.estilos import Estilo, Simbolo
 from capas.fuentes import TIPOS, Atributo, FuenteSQL, literal_sql
 from capas.memoria import Memoria
@@ -12,28 +12,12 @@ from capas.models import CapaReferencia
 from capas.registro import Capa
 
 GRUPO = "Capas de referencia"
-# Símbolo por categoría, cada una distinguible de las demás en relleno o borde (un humedal no se ve
-# como una zona de inundación; tests/capas/test_referencia_estilo.py mide la distancia entre colores).
-# Las restricciones en tonos de advertencia; un planificador puede cambiar el de cada capa.
-SIMBOLOS = {
-    CategoriaCapa.REFERENCIA: Simbolo("#cfcfcf", "#202020"),
-    CategoriaCapa.LIMITE: Simbolo("#ffffff", "#6a1b9a", ancho=2.5, opacidad=0.0),
-    CategoriaCapa.AREA_PROTEGIDA: Simbolo("#2ca02c", "#1b5e20"),
-    CategoriaCapa.HUMEDAL: Simbolo("#00bfa5", "#00695c"),
-    CategoriaCapa.INUNDACION: Simbolo("#1f5fd1", "#0d2f73"),
-    CategoriaCapa.TSUNAMI: Simbolo("#9467bd", "#4a2a6b"),
-    CategoriaCapa.REMOCION: Simbolo("#8c564b", "#4b2c25"),
-    CategoriaCapa.ZONA_PRC: Simbolo("#ff7f0e", "#8a4300"),
-    CategoriaCapa.COMUNIDAD_INDIGENA: Simbolo("#e377c2", "#7a2f63"),
-    CategoriaCapa.CAUCES: Simbolo("#81d4fa", "#0277bd"),
-    CategoriaCapa.CUENCA: Simbolo("#d4d62a", "#5f6011", opacidad=0.2),
-    CategoriaCapa.PREDIAL: Simbolo("#f2d49b", "#a0522d", ancho=1.0),
-}
 
 
 def simbolo_de(registro_capa) -> Simbolo:
     """Devuelve el símbolo de una capa importada: el de su categoría con lo que la capa fije encima."""
-    base = SIMBOLOS.get(registro_capa.categoria, Simbolo())
+    categoria = categorias.categoria_de(registro_capa.categoria)
+    base = categoria.simbolo if categoria else Simbolo()
     return replace(
         base,
         relleno=registro_capa.relleno or base.relleno,

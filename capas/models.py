@@ -6,9 +6,9 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from capas import categorias
 from capas.auditoria import auditado
-from capas.choices import CategoriaCapa
-from capas.restricciones import geometria_valida, nombre_reservado
+from capas.reglas_bd import geometria_valida, nombre_reservado
 
 
 class CapaImportada(models.Model):
@@ -59,7 +59,7 @@ class NombreCapa(models.Model):
 class CapaReferencia(CapaImportada):
     """Capa vectorial importada (IDE Chile, DGA, consultoras, QGIS) con su esquema de atributos."""
 
-    categoria = models.CharField(_("categoría"), max_length=30, choices=CategoriaCapa.choices)
+    categoria = models.CharField(_("categoría"), max_length=30, choices=categorias.opciones)
     tipo_geometria = models.CharField(_("tipo de geometría"), max_length=20)
     campos = models.JSONField(
         _("campos"), default=list, help_text=_("Lista de {nombre, tipo} en el orden del archivo.")
@@ -72,7 +72,7 @@ class CapaReferencia(CapaImportada):
         default=False,
         help_text=_("Se dibuja bajo lo que se edita en todo mapa chico (con la comuna y las localidades)."),
     )
-    # Estilo propio (vacío: el de su categoría, capas.importadas.SIMBOLOS).
+    # Estilo propio (vacío: el de su categoría, capas.categorias).
     relleno = models.CharField(_("color de relleno"), max_length=7, blank=True)
     borde = models.CharField(_("color de borde"), max_length=7, blank=True)
     ancho = models.FloatField(_("ancho del borde (px)"), null=True, blank=True)
@@ -124,7 +124,7 @@ class CapaRaster(CapaImportada):
     """Ráster importado (GeoTIFF), guardado como GeoTIFF teselado y comprimido con sus metadatos."""
 
     categoria = models.CharField(
-        _("categoría"), max_length=30, choices=CategoriaCapa.choices, default=CategoriaCapa.RASTER
+        _("categoría"), max_length=30, choices=categorias.opciones, default=categorias.RASTER
     )
     archivo = models.CharField(_("archivo (relativo a MEDIA_ROOT)"), max_length=255)
     srid = models.PositiveIntegerField(_("SRID"))

@@ -7,12 +7,12 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.comunas.choices import TipoLocalidad
-from apps.comunas.restricciones import dentro_de_comuna
+from apps.comunas.reglas_bd import dentro_de_comuna
 from apps.nucleo.auditoria import auditado
 from apps.nucleo.concurrencia import version_automatica
 from apps.nucleo.models import MarcableDemo, Versionado
 from capas.geometria import validar_dentro_de, validar_geometria
-from capas.restricciones import campos_geometricos, geometria_valida
+from capas.reglas_bd import campos_geometricos, geometria_valida
 
 validar_cut = RegexValidator(r"^\d{5}$", _("El CUT es un código de 5 dígitos, p. ej. 09117."))
 

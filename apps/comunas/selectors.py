@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 
 from apps.comunas.models import Comuna, EnComuna
-from capas.restricciones import campos_geometricos
+from capas.reglas_bd import campos_geometricos
 
 
 def comunas_configuradas():

@@ -2,10 +2,12 @@
 
 from apps.ordenamiento.choices import EstadoPropuesta
 from apps.ordenamiento.models import PropuestaUsoSuelo
+from apps.ordenamiento.restricciones import registrar_categorias
 from capas.estilos import Estilo
 from capas.fuentes import fuente_de_modelo, permiso_de_ver
 from capas.registro import Capa, registro
 
+registrar_categorias()
 registro.registrar(
     Capa(
         nombre="propuestas-uso-suelo",

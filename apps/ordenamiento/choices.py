@@ -23,3 +23,11 @@ class EstadoPropuesta(models.TextChoices):
     PRESENTADA = "presentada", _("Presentada al Concejo")
     APROBADA = "aprobada", _("Aprobada")
     RECHAZADA = "rechazada", _("Rechazada")
+
+
+class Condicion(models.TextChoices):
+    """Cómo admite una zona (o una restricción) un uso de suelo."""
+
+    PERMITIDO = "permitido", _("Permitido")
+    CONDICIONADO = "condicionado", _("Condicionado")
+    PROHIBIDO = "prohibido", _("Prohibido")

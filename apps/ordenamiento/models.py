@@ -5,12 +5,12 @@ from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.comunas.models import EnComuna
-from apps.comunas.restricciones import dentro_de_comuna
+from apps.comunas.reglas_bd import dentro_de_comuna
 from apps.nucleo.auditoria import auditado
 from apps.nucleo.concurrencia import version_automatica
 from apps.nucleo.models import MarcableDemo, Versionado
 from apps.ordenamiento.choices import EstadoPropuesta, UsoSuelo
-from capas.restricciones import geometria_valida
+from capas.reglas_bd import geometria_valida
 
 
 @auditado

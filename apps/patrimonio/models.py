@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.comunas.models import EnComuna
-from apps.comunas.restricciones import dentro_de_comuna
+from apps.comunas.reglas_bd import dentro_de_comuna
 from apps.nucleo.auditoria import auditado
 from apps.nucleo.concurrencia import version_automatica
 from apps.nucleo.models import MarcableDemo, Versionado
 from apps.nucleo.rut import normalizar_rut, validar_rut
 from apps.patrimonio import choices
-from apps.patrimonio.restricciones import concesiones_sin_superposicion
-from capas.restricciones import geometria_valida
+from apps.patrimonio.reglas_bd import concesiones_sin_superposicion
+from capas.reglas_bd import geometria_valida
 
 
 @auditado

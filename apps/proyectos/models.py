@@ -7,12 +7,12 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.comunas.models import EnComuna, Localidad
-from apps.comunas.restricciones import dentro_de_comuna
+from apps.comunas.reglas_bd import dentro_de_comuna
 from apps.nucleo.auditoria import auditado
 from apps.nucleo.concurrencia import version_automatica
 from apps.nucleo.models import MarcableDemo, Versionado
 from apps.proyectos import choices
-from capas.restricciones import geometria_de_tipo, geometria_valida
+from capas.reglas_bd import geometria_de_tipo, geometria_valida
 
 validar_bip = RegexValidator(
     r"^\d{8}-\d$", _("El código BIP tiene 8 dígitos, guion y dígito verificador (p. ej. 40012345-6).")

@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from capas.choices import CategoriaCapa
+from capas import categorias
 from capas.importacion.seguridad import EXTENSIONES, LIMITES, MIB, anuncia_raster
 from capas.registro import RE_NOMBRE
 
@@ -26,7 +26,7 @@ class FormularioImportacion(forms.Form):
         help_text=_("El mismo en GeoPackage, OGC API, teselas y listas --capas (p. ej. humedales-budi)."),
     )
     titulo = forms.CharField(label=_("Título"), max_length=200)
-    categoria = forms.ChoiceField(label=_("Categoría"), choices=CategoriaCapa.choices)
+    categoria = forms.ChoiceField(label=_("Categoría"), choices=categorias.opciones)
     srid = forms.IntegerField(
         label=_("SRID (EPSG)"),
         required=False,

@@ -25,8 +25,8 @@ from rasterio.errors import CRSError, RasterioError
 from rasterio.transform import Affine
 from rasterio.warp import reproject, transform_bounds
 
+from capas import categorias
 from capas.auditoria import contexto_auditoria
-from capas.choices import CategoriaCapa
 from capas.importacion.informe import ImportacionRechazada, Progreso
 from capas.importacion.seguridad import directorio_temporal, preparar_entrada
 from capas.importacion.validacion import (
@@ -65,7 +65,7 @@ def raster_importar(
     ruta,
     nombre: str,
     titulo: str,
-    categoria: str = CategoriaCapa.RASTER,
+    categoria: str = categorias.RASTER,
     srid: int | None = None,
     confirmar_fuera: bool = False,
     descripcion: str = "",

@@ -13,7 +13,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import IntegrityError
 from django.utils.module_loading import import_string
 
-from capas.choices import CategoriaCapa
+from capas import categorias
 from capas.geometria import a_srid_almacenamiento, ampliar, invertir_ejes
 from capas.importacion.informe import ImportacionRechazada
 from capas.models import CapaRaster, CapaReferencia
@@ -74,10 +74,10 @@ def nombre_en_base(nombre: str):
 
 
 def validar_categoria(categoria: str) -> None:
-    """Lanza ImportacionRechazada si la categoría no es una de CategoriaCapa."""
-    if categoria not in CategoriaCapa.values:
+    """Lanza ImportacionRechazada si la categoría no es una de las registradas."""
+    if categoria not in categorias.valores():
         raise ImportacionRechazada(
-            f"Categoría desconocida «{categoria}»; use una de: {', '.join(CategoriaCapa.values)}.",
+            f"Categoría desconocida «{categoria}»; use una de: {', '.join(categorias.valores())}.",
             codigo="categoria",
         )
 

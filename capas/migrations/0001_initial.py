@@ -8,7 +8,7 @@ import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
 
-import capas.restricciones
+import capas.reglas_bd
 
 
 class Migration(migrations.Migration):
@@ -491,7 +491,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="elementoreferencia",
-            constraint=capas.restricciones.CheckGeometrico(
+            constraint=capas.reglas_bd.CheckGeometrico(
                 condition=models.Q(("geom__isvalid", True)), name="elemento_geom_valida"
             ),
         ),

@@ -6,7 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from capas.importadas import SIMBOLOS, simbolo_de
+from capas import categorias
+from capas.importadas import simbolo_de
 from capas.mapas.base import mapa_chico as _mapa_chico
 from capas.models import CapaReferencia
 from capas.referencia.forms import EstiloForm
@@ -51,6 +52,6 @@ def estilo(request, nombre):
         "formulario": formulario,
         "simbolo": simbolo_de(capa),
         "propio": bool(capa.relleno or capa.borde or capa.ancho is not None or capa.opacidad is not None),
-        "de_categoria": SIMBOLOS.get(capa.categoria),
+        "de_categoria": getattr(categorias.categoria_de(capa.categoria), "simbolo", None),
     }
     return render(request, "capas/referencia/estilo.html", contexto)

@@ -11,7 +11,7 @@ from django.db import connection
 
 from apps.comunas.censo import censo_desde_datos_reales
 from apps.demo.services import demo_cargar
-from capas.choices import CategoriaCapa
+from capas import categorias
 from capas.geometria import a_multi
 from capas.models import CapaReferencia, ElementoReferencia
 from capas.registro import registro
@@ -65,7 +65,7 @@ def cargar_limite_urbano(*, publica: bool = False) -> CapaReferencia:
     capa = CapaReferenciaFactory(
         nombre=CAPA_INE,
         titulo="Límites urbanos INE 2017 (Araucanía)",
-        categoria=CategoriaCapa.LIMITE,
+        categoria=categorias.LIMITE,
         descripcion="Límites urbanos censales; Hualpín figura como GUALPÍN.",
         campos=CAMPOS_INE,
         srid_origen=4674,

@@ -7,9 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from capas.choices import CategoriaCapa
+from capas import categorias
 from capas.exportacion.gpkg import escribir_gpkg
-from capas.importadas import SIMBOLOS
 from capas.models import CapaReferencia
 from capas.referencia.services import capa_referencia_estilo_cambiar
 from capas.registro import registro
@@ -25,13 +24,14 @@ def _distancia(a: str, b: str) -> float:
 
 
 def test_cada_categoria_vectorial_tiene_un_simbolo_que_se_distingue_de_los_demas():
-    vectoriales = set(CategoriaCapa) - {CategoriaCapa.RASTER}
-    assert set(SIMBOLOS) == vectoriales
-    for (cat_a, a), (cat_b, b) in combinations(SIMBOLOS.items(), 2):
+    simbolos = {c.valor: c.simbolo for c in categorias.vectoriales()}
+    # Las del motor y las de restricción que declara el ordenamiento.
+    assert {"referencia", "limite", "predial", "humedal", "inundacion", "cauces"} <= set(simbolos)
+    for (cat_a, a), (cat_b, b) in combinations(simbolos.items(), 2):
         # Se distinguen por el relleno o por el borde (RGB a más de 80 de distancia).
         diferencia = max(_distancia(a.relleno, b.relleno), _distancia(a.borde, b.borde))
         assert diferencia > 80, (cat_a, cat_b, diferencia)
-    humedal, inundacion = SIMBOLOS[CategoriaCapa.HUMEDAL], SIMBOLOS[CategoriaCapa.INUNDACION]
+    humedal, inundacion = simbolos["humedal"], simbolos["inundacion"]
     assert _distancia(humedal.relleno, inundacion.relleno) > 100
 
 
@@ -49,7 +49,7 @@ def _qml_exportado(nombre, destino) -> str:
 
 def test_planificador_cambia_el_estilo_y_se_ve_en_la_leyenda_y_el_qml(datos, planificador, client, tmp_path):
     capa = CapaReferencia.objects.get(nombre=datos.capa_ine.nombre)
-    categoria = SIMBOLOS[capa.categoria]
+    categoria = categorias.categoria_de(capa.categoria).simbolo
     url = f"/capas/referencia/{capa.nombre}/estilo/"
     client.force_login(planificador)
     pagina = client.get(url)

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from capas.choices import CategoriaCapa
+from capas import categorias
 from capas.importacion.informe import Observacion, lineas
 from capas.importacion.seguridad import anuncia_raster
 from capas.importacion.trabajo import TIPO
@@ -51,15 +51,15 @@ class Command(Orden):
         parser.add_argument("--descripcion", default="", help="Descripción de la capa.")
 
     def handle(self, *args, **opciones):
-        if opciones["categoria"] and opciones["categoria"] not in CategoriaCapa.values:
+        if opciones["categoria"] and opciones["categoria"] not in categorias.valores():
             raise CommandError(
                 f"Categoría «{opciones['categoria']}» no válida. Use una de: "
-                f"{', '.join(CategoriaCapa.values)}."
+                f"{', '.join(categorias.valores())}."
             )
         ruta = Path(opciones["ruta"])
         nombre = opciones["nombre"] or _nombre_desde(ruta)
         es_raster = anuncia_raster(ruta.name, ruta if ruta.is_file() else None)
-        categoria = opciones["categoria"] or (CategoriaCapa.RASTER if es_raster else CategoriaCapa.REFERENCIA)
+        categoria = opciones["categoria"] or (categorias.RASTER if es_raster else categorias.REFERENCIA)
         parametros = {
             # Absoluta si existe (el hijo corre en otro directorio); si no, tal cual, para que el
             # importador explique por qué no la acepta.

@@ -1,4 +1,4 @@
-"""Restricciones espaciales en la base de datos, comunes a cualquier tabla con geometría."""
+"""Reglas espaciales de la base de datos (CHECK y triggers), comunes a cualquier tabla con geometría."""
 
 import pgtrigger
 from django.contrib.gis.db.models import GeometryField
