@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from apps.api import vistas
+from apps.api import analisis, vistas
 
 app_name = "api"
 
@@ -26,5 +26,7 @@ enrutador.register("propuestas", vistas.PropuestaVista, basename="propuesta")
 urlpatterns = [
     path("esquema/", login_not_required(SpectacularAPIView.as_view()), name="esquema"),
     path("docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api:esquema")), name="docs"),
+    path("analisis/superposicion/", analisis.SuperposicionVista.as_view(), name="analisis_superposicion"),
+    path("propuestas/<int:pk>/informe/", analisis.InformePropuestaVista.as_view(), name="propuesta_informe"),
     path("", include(enrutador.urls)),
 ]

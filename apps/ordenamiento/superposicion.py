@@ -8,12 +8,14 @@ mismo, sin contar dos veces lo que se superpone dentro de una capa o de una cate
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
 from apps.ordenamiento import preparacion
 from apps.ordenamiento.choices import Condicion
 from apps.ordenamiento.restricciones import POR_CATEGORIA, RESTRICCIONES
+from capas.geometria import validar_dentro_de, validar_geometria
 
 # De más a menos grave: el veredicto es la peor condición que toca el polígono.
 GRAVEDAD = (Condicion.PROHIBIDO, Condicion.CONDICIONADO, Condicion.PERMITIDO)
@@ -299,3 +301,29 @@ def informe_superposicion(
 def informe_de_propuesta(propuesta) -> dict:
     """Devuelve el informe de superposición de una propuesta con su uso propuesto."""
     return informe_superposicion(propuesta.geom, comuna=propuesta.comuna, uso=propuesta.uso_propuesto)
+
+
+def poligono_para_analisis(geom: GEOSGeometry, *, comuna, campo: str = "geometria") -> GEOSGeometry:
+    """Devuelve el polígono validado para el informe o lanza ValidationError en español.
+
+    Exige polígono válido (con motivo y lugar si no), de área positiva, con un tope de vértices
+    (TERRITORIO_ANALISIS_MAX_VERTICES) y dentro de la comuna con su tolerancia.
+    """
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise ValidationError({campo: "El análisis se hace sobre un polígono o multipolígono."})
+    maximo = int(getattr(settings, "TERRITORIO_ANALISIS_MAX_VERTICES", 20_000))
+    if geom.num_coords > maximo:
+        raise ValidationError(
+            {campo: f"El polígono tiene {geom.num_coords} vértices; el máximo es {maximo}: simplifíquelo."}
+        )
+    geom = validar_geometria(geom, campo=campo)
+    if geom.empty or geom.area == 0:
+        raise ValidationError({campo: "El polígono no tiene superficie."})
+    validar_dentro_de(
+        geom,
+        limite=comuna.limite_admisible,
+        nombre=str(comuna),
+        tolerancia_m=comuna.tolerancia_m,
+        campo=campo,
+    )
+    return geom
