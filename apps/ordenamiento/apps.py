@@ -8,3 +8,10 @@ class OrdenamientoConfig(AppConfig):
     name = "apps.ordenamiento"
     label = "ordenamiento"
     verbose_name = _("Ordenamiento territorial")
+
+    def ready(self):
+        """Registra el tipo de trabajo de la importación de zonas (capas no importa apps)."""
+        from apps.ordenamiento.zonas.trabajo import TIPO
+        from capas.trabajos.tipos import tipo_registrar
+
+        tipo_registrar(TIPO)
