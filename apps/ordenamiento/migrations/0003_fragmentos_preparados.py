@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('capas', '0008_categoria_registrada'),
         ('comunas', '0002_localidad_poblacion'),
-        ('ordenamiento', '0001_initial'),
+        ('ordenamiento', '0002_zonificacion'),
     ]
 
     operations = [
