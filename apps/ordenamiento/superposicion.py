@@ -6,6 +6,8 @@ vigentes, y de los elementos (``ST_Union`` de las intersecciones) cuando no: el 
 mismo, sin contar dos veces lo que se superpone dentro de una capa o de una categoría.
 """
 
+import json
+
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
@@ -164,6 +166,8 @@ def _cercanas(geom: GEOSGeometry, *, comuna, capas: list[dict], radio_m: float) 
 
 def _nombre_elemento(atributos: dict, fid: int) -> str:
     """Devuelve el nombre legible de un elemento (su atributo de nombre, o «elemento n»)."""
+    if isinstance(atributos, str):  # jsonb llega como texto por el cursor de Django
+        atributos = json.loads(atributos)
     for clave, valor in (atributos or {}).items():
         if any(clave.lower().startswith(c) for c in _CLAVES_NOMBRE) and valor not in (None, ""):
             return str(valor)

@@ -77,8 +77,15 @@ def test_informe_de_un_poligono_con_el_contrato_de_la_api(client, consulta, cuad
             {
                 "geometria": {
                     "type": "Polygon",
-                    "coordinates": [[[-73.09, -38.99], [-73.08, -38.98], [-73.08, -38.99], [-73.09, -38.98],
-                                     [-73.09, -38.99]]],
+                    "coordinates": [
+                        [
+                            [-73.09, -38.99],
+                            [-73.08, -38.98],
+                            [-73.08, -38.99],
+                            [-73.09, -38.98],
+                            [-73.09, -38.99],
+                        ]
+                    ],
                 }
             },
             "geometria",
@@ -94,11 +101,13 @@ def test_informe_de_un_poligono_con_el_contrato_de_la_api(client, consulta, cuad
             "geometria",
             "fuera",
         ),
-        ({}, "geometria", "obligatorio"),
+        ({}, "geometria", "requerido"),
         ({"geometria": {"type": "Polygon", "coordinates": []}, "uso": "casino"}, "uso", "válida"),
     ],
 )
-def test_poligono_invalido_o_fuera_de_la_comuna_da_400_en_espanol(client, consulta, comuna, cuerpo, campo, texto):
+def test_poligono_invalido_o_fuera_de_la_comuna_da_400_en_espanol(
+    client, consulta, comuna, cuerpo, campo, texto
+):
     client.force_login(consulta)
     respuesta = _post(client, cuerpo)
     assert respuesta.status_code == 400

@@ -1,20 +1,19 @@
 """Informe de superposición con capas reales de La Araucanía, contra un cálculo independiente.
 
-El cálculo de referencia no usa PostGIS: lee los archivos con pyogrio, proyecta con pyproj al UTM de
-la comuna y mide con shapely. SNASPE (CONAF) y humedales urbanos (MMA) quedan fuera de Teodoro
+El cálculo de referencia no usa PostGIS: lee los archivos con pyogrio, proyecta con GDAL/PROJ al UTM
+de la comuna y mide con shapely. SNASPE (CONAF) y humedales urbanos (MMA) quedan fuera de Teodoro
 Schmidt: sirven para la distancia a la más cercana; el límite urbano del INE, para áreas.
 """
 
-import numpy
 import pyogrio.raw
 import pytest
 import shapely
 from django.contrib.gis.geos import GEOSGeometry
-from pyproj import Transformer
 
 from apps.ordenamiento.preparacion import restricciones_preparar
 from apps.ordenamiento.superposicion import informe_superposicion
 from capas.importacion.vectorial import capa_importar
+from capas.srid import reproyectar
 from tests.conftest import DATOS_REALES
 
 pytestmark = pytest.mark.django_db
@@ -24,20 +23,19 @@ HUMEDALES = DATOS_REALES / "mma_humedales_urbanos_araucania.geojson"
 LIMITE_URBANO = DATOS_REALES / "ine2017_limite_urbano_r09_araucania.geojson"
 
 
-def _a_utm(srid: int, origen: str = "EPSG:4326"):
-    """Devuelve la función que lleva coordenadas de ``origen`` al UTM ``srid`` (pyproj, sin PostGIS)."""
-    transformador = Transformer.from_crs(origen, f"EPSG:{srid}", always_xy=True)
-    return lambda xy: numpy.column_stack(transformador.transform(xy[:, 0], xy[:, 1]))
+def _a_utm(geom: shapely.Geometry, srid: int, origen: int = 4326) -> shapely.Geometry:
+    """Devuelve la geometría en el UTM ``srid`` (proyectada con GDAL/PROJ, sin PostGIS)."""
+    return shapely.from_wkb(bytes(reproyectar(GEOSGeometry(memoryview(geom.wkb), srid=origen), srid).wkb))
 
 
 def _en_utm(ruta, srid: int) -> list[tuple[dict, shapely.Geometry]]:
     """Devuelve (atributos, geometría en el UTM) de cada elemento del archivo."""
     meta, _fids, wkbs, columnas = pyogrio.raw.read(ruta)
-    a_utm = _a_utm(srid, meta["crs"])
+    origen = int(meta["crs"].split(":")[-1])
     return [
         (
             {nombre: columnas[j][i] for j, nombre in enumerate(meta["fields"])},
-            shapely.transform(shapely.from_wkb(wkb), a_utm),
+            _a_utm(shapely.from_wkb(wkb), srid, origen),
         )
         for i, wkb in enumerate(wkbs)
     ]
@@ -76,7 +74,7 @@ def test_areas_y_distancias_con_capas_reales_igualan_al_calculo_independiente(
     if preparar:
         restricciones_preparar(comuna)
     srid = comuna.srid_metrico
-    propuesta = shapely.transform(shapely.from_wkt(poligono.wkt), _a_utm(srid))
+    propuesta = _a_utm(shapely.from_wkt(poligono.wkt), srid)
     urbanos = shapely.union_all([g for _a, g in _en_utm(LIMITE_URBANO, srid)])
     esperada = shapely.intersection(urbanos, propuesta).area
     assert esperada > 100_000  # la prueba corta de verdad el límite urbano
@@ -99,7 +97,8 @@ def test_areas_y_distancias_con_capas_reales_igualan_al_calculo_independiente(
             shapely.distance(cercana, propuesta), rel=1e-6
         )
         assert distancias[categoria]["elemento"] == str(atributos[campo])
-    # Lo que cuenta README de los datos: Cerro Ñielol a unos 30 km, Labranza a unos 17,5 km.
-    assert 25_000 < distancias["area_protegida"]["distancia_m"] < 40_000
+    # Desde el pueblo (no desde el borde comunal, como cuenta el README de los datos): Cerro Ñielol a
+    # unos 51 km y el humedal de Labranza a unos 17 km más cerca.
+    assert 45_000 < distancias["area_protegida"]["distancia_m"] < 55_000
     assert "Ñielol" in distancias["area_protegida"]["elemento"]
-    assert 10_000 < distancias["humedal"]["distancia_m"] < 25_000
+    assert 25_000 < distancias["humedal"]["distancia_m"] < 45_000

@@ -1,8 +1,5 @@
 """Importación de la zonificación: el PRC real de Las Condes y rechazos todo o nada con su lugar."""
 
-import pytest
-
-from apps.ordenamiento.models import UsoZona, Zona
 from apps.ordenamiento.zonas.importacion import zonas_importar
 from tests.ordenamiento.conftest import pedido_las_condes
 
