@@ -10,14 +10,16 @@ class OrdenamientoConfig(AppConfig):
     verbose_name = _("Ordenamiento territorial")
 
     def ready(self):
-        """Registra el trabajo de preparación de restricciones y programa su cola al cambiar capas."""
+        """Registra los trabajos (preparación de restricciones, PDF del informe) y vigila las capas."""
         from django.db.models.signals import post_delete, post_save
 
+        from apps.ordenamiento.informe.trabajo import TIPO as TIPO_INFORME
         from apps.ordenamiento.trabajos import TIPO, capa_cambiada
         from capas.models import CapaReferencia, ElementoReferencia
         from capas.trabajos.tipos import tipo_registrar
 
         tipo_registrar(TIPO)
+        tipo_registrar(TIPO_INFORME)
         # Señales solo para invalidar la caché de fragmentos (la preparación corre como trabajo).
         post_save.connect(capa_cambiada, sender=CapaReferencia, weak=False)
         post_delete.connect(capa_cambiada, sender=CapaReferencia, weak=False)
