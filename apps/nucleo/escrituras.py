@@ -42,7 +42,7 @@ def _mensaje_bd(error: IntegrityError) -> str:
     return primario or "La base de datos rechazó el cambio por una de sus reglas."
 
 
-def _conflicto(actual) -> ConflictoEdicion:
+def conflicto_con(actual) -> ConflictoEdicion:
     """Devuelve el conflicto con el registro actual y quién y cuándo lo guardó."""
     conflicto = ConflictoEdicion(mensaje_conflicto(actual), target=actual)
     evento = ultimo_evento(actual)
@@ -72,7 +72,7 @@ def registro_actualizar(instancia, *, datos: dict, version: int, actor, origen: 
     if actual is None:
         raise ValidationError("El registro ya no existe: otro usuario lo eliminó.", code="eliminado")
     if int(version) != actual.version:
-        raise _conflicto(actual)
+        raise conflicto_con(actual)
     _asignar(actual, datos)
     _guardar(actual, actor=actor, origen=origen)
     return actual
@@ -85,7 +85,7 @@ def registro_eliminar(instancia, *, version: int, actor, origen: str) -> None:
     if actual is None:
         return
     if int(version) != actual.version:
-        raise _conflicto(actual)
+        raise conflicto_con(actual)
     try:
         with transaction.atomic(), contexto_auditoria(actor=actor, origen=origen):
             actual.delete()

@@ -31,3 +31,11 @@ class Condicion(models.TextChoices):
     PERMITIDO = "permitido", _("Permitido")
     CONDICIONADO = "condicionado", _("Condicionado")
     PROHIBIDO = "prohibido", _("Prohibido")
+
+
+class InstrumentoPlanificacion(models.TextChoices):
+    """Instrumento de planificación territorial que fija la zonificación (LGUC, arts. 34–46)."""
+
+    PRC = "prc", _("Plan Regulador Comunal")
+    PRI = "pri", _("Plan Regulador Intercomunal")
+    SECCIONAL = "seccional", _("Plan seccional")

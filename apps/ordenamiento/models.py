@@ -1,7 +1,8 @@
-"""Propuestas de uso de suelo (el análisis de superposición llega con las capas de restricción)."""
+"""Propuestas de uso de suelo y zonificación de los instrumentos de planificación (PRC, PRI, seccional)."""
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.comunas.models import EnComuna
@@ -9,7 +10,7 @@ from apps.comunas.reglas_bd import dentro_de_comuna
 from apps.nucleo.auditoria import auditado
 from apps.nucleo.concurrencia import version_automatica
 from apps.nucleo.models import MarcableDemo, Versionado
-from apps.ordenamiento.choices import EstadoPropuesta, UsoSuelo
+from apps.ordenamiento.choices import Condicion, EstadoPropuesta, InstrumentoPlanificacion, UsoSuelo
 from capas.reglas_bd import geometria_valida
 
 
@@ -101,3 +102,103 @@ class FragmentoCategoria(models.Model):
     class Meta:
         verbose_name = _("fragmento de categoría")
         verbose_name_plural = _("fragmentos de categoría")
+
+
+__all__ = ["InstrumentoPlanificacion", "PropuestaUsoSuelo", "UsoZona", "Zona"]
+
+# Normas urbanísticas de una zona: (campo, nombre legible, unidad). Ninguna es negativa.
+NORMAS = (
+    ("densidad_max_hab_ha", _("densidad máxima"), "hab/ha"),
+    ("altura_max_m", _("altura máxima"), "m"),
+    ("constructibilidad", _("coeficiente de constructibilidad"), ""),
+    ("ocupacion_suelo", _("coeficiente de ocupación de suelo"), ""),
+    ("superficie_predial_minima_m2", _("superficie predial mínima"), "m²"),
+    ("antejardin_m", _("antejardín"), "m"),
+)
+_NO_NEGATIVA = MinValueValidator(0, _("No puede ser negativa."))
+
+
+def _norma(nombre, ayuda: str, *, maximo: float | None = None):
+    """Devuelve el campo de una norma: opcional (sin norma = vacío) y no negativa."""
+    validadores = [_NO_NEGATIVA]
+    if maximo is not None:
+        validadores.append(MaxValueValidator(maximo, _("Es una fracción del predio: de 0 a 1.")))
+    return models.FloatField(nombre, null=True, blank=True, validators=validadores, help_text=ayuda)
+
+
+@auditado
+class Zona(EnComuna, Versionado, MarcableDemo):
+    """Zona de un instrumento de planificación: código, nombre, normas urbanísticas y polígono."""
+
+    instrumento = models.CharField(_("instrumento"), max_length=20, choices=InstrumentoPlanificacion.choices)
+    nombre_instrumento = models.CharField(
+        _("nombre del instrumento"),
+        max_length=200,
+        blank=True,
+        help_text=_("Como se conoce el instrumento vigente, p. ej. «PRC Teodoro Schmidt 2015»."),
+    )
+    codigo = models.CharField(
+        _("código"), max_length=40, help_text=_("Código de la zona en el plan, p. ej. ZU-1.")
+    )
+    nombre = models.CharField(_("nombre"), max_length=200)
+    densidad_max_hab_ha = _norma(
+        _("densidad máxima (hab/ha)"), _("Densidad bruta máxima, en habitantes por hectárea.")
+    )
+    altura_max_m = _norma(_("altura máxima (m)"), _("Altura máxima de edificación, en metros."))
+    constructibilidad = _norma(
+        _("coeficiente de constructibilidad"),
+        _("Superficie edificable sobre la superficie del predio (p. ej. 1,8)."),
+    )
+    ocupacion_suelo = _norma(
+        _("coeficiente de ocupación de suelo"),
+        _("Fracción del predio que puede ocupar la edificación en el primer piso, de 0 a 1 (p. ej. 0,4)."),
+        maximo=1,
+    )
+    superficie_predial_minima_m2 = _norma(
+        _("superficie predial mínima (m²)"), _("Superficie mínima de un predio al subdividir, en m².")
+    )
+    antejardin_m = _norma(_("antejardín (m)"), _("Profundidad mínima del antejardín, en metros."))
+    geom = models.MultiPolygonField(_("polígono"), srid=settings.TERRITORIO_SRID)
+
+    class Meta:
+        verbose_name = _("zona")
+        verbose_name_plural = _("zonas")
+        ordering = ["instrumento", "nombre_instrumento", "codigo"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comuna", "instrumento", "nombre_instrumento", "codigo"], name="zona_codigo_unico"
+            ),
+            geometria_valida("geom", "zona"),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{campo}__gte": 0}), name=f"zona_{campo}_no_negativa"
+                )
+                for campo, _nombre, _unidad in NORMAS
+            ),
+            models.CheckConstraint(condition=models.Q(ocupacion_suelo__lte=1), name="zona_ocupacion_hasta_1"),
+        ]
+        triggers = [version_automatica(), dentro_de_comuna("geom")]
+
+    def __str__(self):
+        return f"{self.codigo} {self.nombre}" if self.nombre and self.nombre != self.codigo else self.codigo
+
+
+@auditado
+class UsoZona(models.Model):
+    """Condición (permitido, condicionado, prohibido) de un uso de suelo en una zona."""
+
+    zona = models.ForeignKey(Zona, on_delete=models.CASCADE, related_name="usos", verbose_name=_("zona"))
+    uso = models.CharField(_("uso de suelo"), max_length=30, choices=UsoSuelo.choices)
+    condicion = models.CharField(_("condición"), max_length=20, choices=Condicion.choices)
+    observacion = models.TextField(
+        _("observación"), blank=True, help_text=_("Condiciones o clases admitidas, según la ordenanza.")
+    )
+
+    class Meta:
+        verbose_name = _("uso de suelo de una zona")
+        verbose_name_plural = _("usos de suelo de las zonas")
+        ordering = ["zona", "uso"]
+        constraints = [models.UniqueConstraint(fields=["zona", "uso"], name="usozona_uso_unico")]
+
+    def __str__(self):
+        return f"{self.zona.codigo}: {self.get_uso_display()} {self.get_condicion_display().lower()}"

@@ -201,7 +201,7 @@ def _insertar(capa, lector: LectorVectorial, *, srid: int, reparar: bool, inform
         for fid_origen, wkb, forma, fila in zip(lote.fids, lote.wkbs, formas, lote.filas, strict=True):
             informe.leidos += 1
             fid = fids(fid_origen)
-            geom = _geometria(fid, wkb, forma, srid=srid, reparar=reparar, informe=informe)
+            geom = geometria_de_elemento(fid, wkb, forma, srid=srid, reparar=reparar, informe=informe)
             if geom is None:
                 continue
             familias[geom.geom_type] = familias.get(geom.geom_type, 0) + 1
@@ -237,8 +237,13 @@ class _Fids:
         return fid
 
 
-def _geometria(fid, wkb, forma, *, srid: int, reparar: bool, informe: Informe) -> GEOSGeometry | None:
-    """Devuelve la geometría Multi* en 4326 lista para guardar, o None (anotando el motivo)."""
+def geometria_de_elemento(
+    fid, wkb, forma, *, srid: int, reparar: bool, informe: Informe
+) -> GEOSGeometry | None:
+    """Devuelve la geometría Multi* en 4326 lista para guardar, o None (anotando el motivo).
+
+    Pública para los importadores del dominio (p. ej. la zonificación) que leen con este motor.
+    """
     if wkb is None or (forma is not None and shapely.is_empty(forma)):
         informe.omitidos.append(Observacion(fid, "sin geometría (elemento omitido)"))
         return None

@@ -1,0 +1,1 @@
+"""Zonificación de los instrumentos de planificación: escrituras, importación, páginas y trabajo."""
