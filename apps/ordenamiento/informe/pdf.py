@@ -1,7 +1,7 @@
 """PDF del informe de superposición para el Concejo: la hoja del mapa y las páginas de tablas.
 
 La hoja del mapa es la del visor (``capas.mapas.impresion``) con las capas de restricción que toca
-el polígono (y las más cercanas) y, encima, el polígono analizado destacado como una capa más (con
+el polígono y, encima, el polígono analizado destacado como una capa más (con
 su entrada en la leyenda). Las tablas van en A4 vertical con la misma tipografía, marco, cabecera y
 pie; todo se guarda en un solo PDF (``PdfPages``) con texto buscable.
 """
@@ -74,7 +74,8 @@ def informe_pdf(
     """Compone y guarda el PDF (mapa y tablas) y, si se pide, la vista previa PNG de la hoja del mapa."""
     capas = [
         capa_poligono(geom),
-        *capas_visibles(presentacion.capas_del_informe(informe), usuario),
+        # Solo las que toca: la hoja encuadra el polígono y las cercanas quedarían fuera de la vista.
+        *capas_visibles(presentacion.capas_del_informe(informe, cercanas=False), usuario),
         *capas_visibles(capas_de_contexto(), usuario),
     ]
     hoja = impresion.Hoja(titulo=titulo, bbox=bbox_de(geom), capas=tuple(capas), autor=autor, fecha=fecha)

@@ -189,8 +189,9 @@ def filas(informe: dict) -> dict:
     }
 
 
-def capas_del_informe(informe: dict) -> list[str]:
-    """Devuelve las capas que toca el polígono y las más cercanas de cada categoría, sin repetir."""
+def capas_del_informe(informe: dict, *, cercanas: bool = True) -> list[str]:
+    """Devuelve las capas que toca el polígono y (si se pide) las más cercanas de cada categoría."""
     nombres = [capa["capa"] for c in informe.get("categorias", []) for capa in c.get("capas", [])]
-    nombres += [d["capa"] for d in informe.get("distancias", [])]
+    if cercanas:
+        nombres += [d["capa"] for d in informe.get("distancias", [])]
     return list(dict.fromkeys(nombres))
