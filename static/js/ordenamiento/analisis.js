@@ -34,6 +34,9 @@
       Dibujo.grupo.addLayer(capa);
     });
     Dibujo.sincronizar();
+    // Las coordenadas pegadas van tal cual (toGeoJSON de Leaflet las redondea a 6 decimales); si
+    // luego se editan vértices en el mapa, dibujo.js vuelve a escribir el campo.
+    document.getElementById("id_geometria").value = JSON.stringify({ type: "MultiPolygon", coordinates: partes });
     Dibujo.mapa.fitBounds(Dibujo.grupo.getBounds(), { maxZoom: 17, animate: false, padding: [20, 20] });
     area.value = "";
     avisar("Se cargó en el mapa: " + Dibujo.describir(Dibujo.grupo.getLayers()) + ".");
