@@ -72,8 +72,8 @@ def test_poligono_dibujado_da_areas_zonas_restricciones_y_veredicto(client, plan
         "snaspe-prueba",
     }
     assert config["elementos"]["features"][0]["properties"]["titulo"] == "Polígono analizado"
-    # El botón del PDF manda el mismo polígono, uso y radio.
-    assert 'id="btn-imprimir-informe"' in html and 'name="radio_m" value="1000.0"' in html
+    # El botón del PDF manda el mismo polígono, uso y radio (como lo lee el formulario: 1.000 m).
+    assert 'id="btn-imprimir-informe"' in html and 'name="radio_m" value="1.000"' in html
 
 
 def test_con_otro_uso_el_veredicto_cambia_y_sin_uso_no_hay(client, planificador, poligono):

@@ -1,5 +1,8 @@
 """PDF del informe por la cola real: mapa con el polígono destacado y tablas con el texto del informe."""
 
+import html
+import re
+
 import numpy as np
 import pytest
 from django.test import Client
@@ -25,20 +28,23 @@ def test_imprimir_desde_la_pagina_deja_un_pdf_con_mapa_y_tablas_solo_para_su_due
     poligono = escenario_informe(comuna)
     cliente = Client()
     cliente.force_login(planificador)
-    respuesta = cliente.post(
-        "/ordenamiento/analisis/imprimir/",
-        {
-            "geometria": poligono.geojson,
-            "uso": "residencial",
-            "radio_m": "1000",
-            "titulo": "Informe de superposición del polígono dibujado",
-        },
-    )
+    # Lo que manda el botón «Imprimir informe (PDF)» de la página del informe, tal cual.
+    pagina = cliente.post(
+        "/ordenamiento/analisis/", {"geometria": poligono.geojson, "uso": "residencial", "radio_m": "1.000"}
+    ).content.decode()
+    formulario = pagina.split('id="form-imprimir-informe"')[1].split("</form>")[0]
+    datos = {
+        k: html.unescape(v)
+        for k, v in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', formulario)
+    }
+    assert datos["titulo"] == "Informe de superposición del polígono dibujado"
+    respuesta = cliente.post("/ordenamiento/analisis/imprimir/", datos)
     assert respuesta.status_code == 303
     # Las capas del escenario ya encolaron su preparación (restricciones_preparar): se filtra por tipo.
     trabajo = Trabajo.objects.get(tipo="informe_superposicion_pdf")
     assert respuesta["Location"] == f"/capas/trabajos/{trabajo.pk}/"
     assert trabajo.parametros["uso"] == "residencial" and trabajo.parametros["informe"] is None
+    assert trabajo.parametros["radio_m"] == 1000
 
     trabajador()
     trabajo.refresh_from_db()

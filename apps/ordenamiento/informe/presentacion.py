@@ -179,6 +179,9 @@ def filas(informe: dict) -> dict:
         "area_ha": area_ha(informe["area_m2"]),
         "uso": nombre_uso(uso),
         "radio": formatos.longitud(informe.get("radio_m")),
+        "radio_campo": formatos.numero(informe.get("radio_m"), 0)
+        if informe.get("radio_m") is not None
+        else "",
         "srid": informe.get("srid_metrico"),
         "calculado": calculado(informe.get("calculado")),
         "zonas": zonas,
