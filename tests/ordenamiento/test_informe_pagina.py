@@ -34,6 +34,7 @@ def test_formulario_abre_centrado_en_la_vista_del_visor(client, planificador, co
     assert config["centro"] == {"lon": -73.1, "lat": -38.99, "zoom": 15}
     assert config["campo"] == "id_geometria" and config["herramientas"] == ["poligono"]
     assert 'id="informe"' not in html and "Analizar" in html
+    assert 'placeholder="5.000 (por omisión)"' in html
 
 
 def test_poligono_dibujado_da_areas_zonas_restricciones_y_veredicto(client, planificador, poligono):

@@ -6,9 +6,10 @@ from django import forms
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 
+from apps.nucleo import formatos
 from apps.nucleo.forms import CampoDecimal, CampoGeoJSON
 from apps.ordenamiento.choices import UsoSuelo
-from apps.ordenamiento.superposicion import poligono_para_analisis
+from apps.ordenamiento.superposicion import poligono_para_analisis, radio_por_omision
 
 RADIO_MAX_M = 50_000
 # Lugar del problema en el motivo de GEOS («Self-intersection[-73.08 -38.99]»).
@@ -59,6 +60,8 @@ class FormularioAnalisis(forms.Form):
             clase = "form-select" if isinstance(campo.widget, forms.Select) else "form-control"
             campo.widget.attrs.setdefault("class", clase)
         self.fields["pegado"].widget.attrs["class"] += " font-monospace small"
+        omision = formatos.numero(radio_por_omision(), 0)
+        self.fields["radio_m"].widget.attrs["placeholder"] = f"{omision} (por omisión)"
 
     def _pegado(self, texto: str):
         """Devuelve la geometría del GeoJSON pegado (de un Feature o una colección de un elemento)."""
