@@ -38,6 +38,22 @@ def url_opcional(nombre: str | None, *args) -> str | None:
         return None
 
 
+def enlace_informe(usuario, tipo: str, obj, geom) -> str | None:
+    """Devuelve el informe de superposición del registro si tiene polígono y el usuario puede verlo.
+
+    ``tipo`` es el de ``apps.ordenamiento.informe.origenes`` («inmueble», «proyecto»); la propuesta
+    tiene su propia página (``ordenamiento:propuesta_informe``).
+    """
+    if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    if not usuario.has_perm("ordenamiento.view_propuestausosuelo"):
+        return None
+    if tipo == "propuesta":
+        return url_opcional("ordenamiento:propuesta_informe", obj.pk)
+    base = url_opcional("ordenamiento:analisis")
+    return f"{base}?desde={tipo}:{obj.pk}" if base else None
+
+
 def enlace_visor(capas: list[str], seleccion: tuple[str, int] | None, geom=None) -> str:
     """Devuelve el permalink del visor (``/mapa/#b=…&c=…&s=capa:id``) que abre sobre el registro."""
     parametros = {"c": ",".join(capas)}

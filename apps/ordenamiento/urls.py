@@ -1,14 +1,20 @@
-"""Rutas de las propuestas de uso de suelo: lista, ficha y edición."""
+"""Rutas de las propuestas de uso de suelo (lista, ficha y edición) y del informe de superposición."""
 
 from django.urls import path
 
 from apps.ordenamiento import edicion, views
+from apps.ordenamiento.informe import views as informe
 
 app_name = "ordenamiento"
 urlpatterns = [
     path("propuestas/", views.propuestas_lista, name="propuestas_lista"),
     path("propuestas/exportar/", views.propuestas_exportar, name="propuestas_exportar"),
     path("propuestas/<int:pk>/", views.propuesta_ficha, name="propuesta_ficha"),
+    # Informe de superposición (apps/ordenamiento/informe/): página, PDF encolado y su descarga.
+    path("propuestas/<int:pk>/informe/", informe.propuesta_informe, name="propuesta_informe"),
+    path("analisis/", informe.analisis, name="analisis"),
+    path("analisis/imprimir/", informe.imprimir, name="informe_imprimir"),
+    path("informes/<int:pk>/<str:formato>/", informe.descargar, name="informe_descargar"),
 ]
 
 # Crear, editar y eliminar (apps/ordenamiento/edicion.py).

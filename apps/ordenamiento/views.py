@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from apps.nucleo import formatos
-from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_visor
+from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_informe, enlace_visor
 from apps.nucleo.listas import AreaM2, Columna, Tabla, Total, vistas
 from apps.nucleo.minimapa import minimapa
 from apps.ordenamiento.filtros import PropuestaFiltro
@@ -69,6 +69,7 @@ def propuesta_ficha(request, pk):
             "datos": datos,
             "mapa": minimapa(request.user, elementos=elementos, capas=(CAPA,)),
             "url_visor": enlace_visor([CAPA], (CAPA, propuesta.pk), propuesta.geom),
+            "url_informe": enlace_informe(request.user, "propuesta", propuesta, propuesta.geom),
         }
     )
     return render(request, "ordenamiento/ficha.html", contexto)

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_visor
+from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_informe, enlace_visor
 from apps.nucleo.formatos import superficie
 from apps.nucleo.listas import vistas
 from apps.nucleo.minimapa import minimapa
@@ -74,6 +74,7 @@ def inmueble_ficha(request, pk):
             "concesiones": _con_situacion(lista_concesiones),
             "mapa": minimapa(request.user, elementos=elementos),
             "url_visor": enlace_visor(CAPAS, ("inmuebles", inmueble.pk), inmueble.geom),
+            "url_informe": enlace_informe(request.user, "inmueble", inmueble, inmueble.geom),
         }
     )
     return render(request, "patrimonio/inmueble_ficha.html", contexto)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.nucleo import formatos
-from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_visor
+from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_informe, enlace_visor
 from apps.nucleo.listas import Columna, Tabla, Total, vistas
 from apps.nucleo.minimapa import minimapa
 from apps.proyectos.filtros import ProyectoFiltro
@@ -103,6 +103,7 @@ def ficha(request, pk):
             "vecindad_m": VECINDAD_M,
             "mapa": minimapa(request.user, elementos=elementos) if proyecto.geom is not None else None,
             "url_visor": enlace_visor(list(CAPAS), (capa, proyecto.pk) if capa else None, proyecto.geom),
+            "url_informe": enlace_informe(request.user, "proyecto", proyecto, proyecto.geom),
         }
     )
     return render(request, "proyectos/ficha.html", contexto)
