@@ -69,7 +69,7 @@ def propuesta_ficha(request, pk):
     datos = datos_legibles(propuesta, ["uso_propuesto", "estado", "justificacion"])
     datos.append({"etiqueta": "Superficie medida (PostGIS)", "valor": formatos.superficie(propuesta.area_m2)})
     elementos = [{"geom": propuesta.geom, "titulo": str(propuesta), "principal": True}]
-    etapas = list(propuesta.etapas.select_related("actor").defer("geom").order_by("fecha", "pk"))
+    etapas = list(propuesta.etapas.select_related("actor").defer("geom", "informe").order_by("fecha", "pk"))
     contexto.update(
         {
             "datos": datos,
