@@ -33,7 +33,7 @@ def opciones(propuesta: PropuestaUsoSuelo) -> list[tuple[str, str]]:
     """Devuelve los momentos que se pueden comparar: cada etapa, de la primera a la última, y el actual."""
     etapas = propuesta.etapas.select_related("actor").order_by("fecha", "pk").defer("geom", "informe")
     lista = [(str(e.pk), _titulo_etapa(n, e)) for n, e in enumerate(etapas, start=1)]
-    lista.append((ACTUAL, f"Ahora ({propuesta.get_estado_display().lower()}, versión {propuesta.version})"))
+    lista.append((ACTUAL, f"Ahora ({propuesta.get_estado_display()}, versión {propuesta.version})"))
     return lista
 
 
@@ -103,15 +103,17 @@ def diferencia_geometria(
             {"antes": memoryview(antes.ewkb), "despues": memoryview(despues.ewkb), "srid": srid_metrico},
         )
         fila = cursor.fetchone()
+    # Al centésimo de m²: el ruido de coma flotante no decide si una cifra se lee también en ha.
+    antes_m2, despues_m2, agregada_m2, quitada_m2, comun_m2 = (round(a, 2) for a in fila[:5])
     return DiferenciaGeometria(
         agregado=_geometria(fila[5]),
         quitado=_geometria(fila[6]),
         comun=_geometria(fila[7]),
-        area_antes_m2=fila[0],
-        area_despues_m2=fila[1],
-        area_agregada_m2=fila[2],
-        area_quitada_m2=fila[3],
-        area_comun_m2=fila[4],
+        area_antes_m2=antes_m2,
+        area_despues_m2=despues_m2,
+        area_agregada_m2=agregada_m2,
+        area_quitada_m2=quitada_m2,
+        area_comun_m2=comun_m2,
     )
 
 

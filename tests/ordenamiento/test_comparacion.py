@@ -122,16 +122,16 @@ def test_pagina_compara_etapa_con_la_propuesta_corregida(client, propuesta, plan
         diferencia.area_comun_m2,
     ) == pytest.approx((5_000, 5_000, 5_000), rel=1e-6)
     html = respuesta.content.decode()
-    # «5.000 m²» o «5.000 m² (0,50 ha)»: desde media hectárea se agrega en ha (el redondeo decide).
-    assert 'id="area-agregada">5.000 m²' in html
-    assert 'id="area-quitada">5.000 m²' in html
-    assert 'id="area-comun">5.000 m²' in html
+    # Desde media hectárea también en ha; el área va al centésimo de m² (sin ruido de coma flotante).
+    assert '<td class="cifra" id="area-agregada">5.000 m² (0,50 ha)</td>' in html
+    assert '<td class="cifra" id="area-quitada">5.000 m² (0,50 ha)</td>' in html
+    assert '<td class="cifra" id="area-comun">5.000 m² (0,50 ha)</td>' in html
     assert "EPSG:5362" in html and "Agregado</li>" in html
     elementos = respuesta.context["mapa"]["configuracion"]["elementos"]["features"]
     assert [e["properties"]["titulo"] for e in elementos] == ["Común", "Quitado", "Agregado"]
     assert elementos[2]["properties"]["estilo"]["fillColor"] == "#28a745"
     assert f'<option value="{primera.pk}" selected>Etapa 1: Borrador → En revisión' in html
-    assert '<option value="actual" selected>Ahora (borrador, versión 4)</option>' in html
+    assert '<option value="actual" selected>Ahora (Borrador, versión 4)</option>' in html
 
 
 def test_pagina_compara_dos_etapas_con_sus_informes_congelados(
