@@ -12,3 +12,9 @@ class PermisosDeRol(DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
+
+
+class PermisoDeFlujo(PermisosDeRol):
+    """Exige solo ``view_*`` también para POST: el paso del flujo lo autoriza su servicio por rol."""
+
+    perms_map = {**PermisosDeRol.perms_map, "POST": ["%(app_label)s.view_%(model_name)s"]}

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from apps.api.geojson import CampoGeoJSON
+from apps.ordenamiento.flujo import ACUERDO_MAX, TRANSICIONES
 from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.patrimonio.choices import Situacion
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
@@ -196,6 +197,32 @@ class PropuestaSerializador(Registro):
             "modificado",
         ]
         read_only_fields = (*_SOLO_LECTURA, "estado")
+
+
+class TransicionSerializador(serializers.Serializer):
+    """Paso del flujo de una propuesta: la acción, la versión leída y los datos que pide la acción."""
+
+    accion = serializers.ChoiceField(
+        choices=[(t.accion, t.etiqueta) for t in TRANSICIONES.values()],
+        help_text=(
+            "enviar (borrador → en revisión; Planificador), devolver (en revisión → borrador, con "
+            "observación; Director), presentar (en revisión → presentada al Concejo; Director), aprobar "
+            "o rechazar (presentada → aprobada/rechazada, con fecha de sesión y número de acuerdo; Director)."
+        ),
+    )
+    version = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX, help_text=_AYUDA_VERSION)
+    observacion = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, help_text="Obligatoria al devolver."
+    )
+    fecha_sesion = serializers.DateField(
+        required=False, allow_null=True, help_text="Fecha de la sesión del Concejo (aprobar o rechazar)."
+    )
+    numero_acuerdo = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=ACUERDO_MAX,
+        help_text="Número del acuerdo del Concejo, p. ej. «123/2026» (aprobar o rechazar).",
+    )
 
 
 @cache

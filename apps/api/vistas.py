@@ -1,23 +1,33 @@
 """Vistas de la API: leen con PostGIS (``lectura.py``) y escriben solo por los servicios de cada app."""
 
 from django.contrib.auth.decorators import login_not_required
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
 
 from apps.api import filtros, serializadores
-from apps.api.esquema import documentar
+from apps.api.esquema import ERROR, documentar
 from apps.api.geojson import CampoGeoJSON
 from apps.api.lectura import GeoJSON, registro
 from apps.api.paginacion import PaginacionLimite
+from apps.api.permisos import PermisoDeFlujo
 from apps.ordenamiento import services as ordenamiento
+from apps.ordenamiento.choices import EstadoPropuesta
+from apps.ordenamiento.flujo import propuesta_transitar
 from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.patrimonio import services as patrimonio
 from apps.patrimonio.models import Activo, BienInmueble
 from apps.patrimonio.selectors import concesiones_con_situacion
 from apps.proyectos import services as proyectos
 from apps.proyectos.models import Proyecto
+
+ESTADO_POR_FLUJO = (
+    "El estado no se cambia al editar: lo cambia el flujo de aprobación "
+    "(POST /api/propuestas/<id>/transiciones/)."
+)
 
 
 def campos_de_lectura(serializador) -> dict:
@@ -237,7 +247,7 @@ class ConcesionVista(RecursoVista):
     "Propuestas",
 )
 class PropuestaVista(RecursoVista):
-    """Propuestas de uso de suelo."""
+    """Propuestas de uso de suelo: se editan en borrador; su estado cambia por ``transiciones``."""
 
     queryset = PropuestaUsoSuelo.objects.all()
     serializer_class = serializadores.PropuestaSerializador
@@ -245,3 +255,47 @@ class PropuestaVista(RecursoVista):
     crear = staticmethod(ordenamiento.propuesta_crear)
     actualizar = staticmethod(ordenamiento.propuesta_actualizar)
     eliminar = staticmethod(ordenamiento.propuesta_eliminar)
+
+    def _datos(self, *, parcial: bool) -> dict:
+        """Rechaza (400) un «estado» distinto del actual: lo cambia el flujo, no la edición."""
+        datos = super()._datos(parcial=parcial)
+        enviado = self.request.data.get("estado") if hasattr(self.request.data, "get") else None
+        if enviado is not None:
+            editando = self.action in ("update", "partial_update")
+            actual = self.get_object().estado if editando else EstadoPropuesta.BORRADOR
+            if enviado != actual:
+                raise ValidationError({"estado": [ESTADO_POR_FLUJO]})
+        return datos
+
+    @extend_schema(
+        summary="Da un paso del flujo de una propuesta",
+        description=(
+            "Envía a revisión, devuelve a borrador, presenta al Concejo o registra su decisión. Exige "
+            "«version» (409 si no es la actual); el rol decide qué pasos puede dar (403). Cada paso "
+            "congela el informe de superposición de ese momento."
+        ),
+        tags=["Propuestas"],
+        request=serializadores.TransicionSerializador,
+        responses={
+            200: serializadores.PropuestaSerializador,
+            400: OpenApiResponse(ERROR, "Datos inválidos o la propuesta no está en el estado de origen."),
+            403: ERROR,
+            404: ERROR,
+            409: OpenApiResponse(ERROR, "Otro usuario cambió la propuesta después de leerla."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="transiciones", permission_classes=[PermisoDeFlujo])
+    def transiciones(self, request, *args, **kwargs):
+        """Da el paso pedido por el servicio del flujo, con el usuario como actor."""
+        instancia = self.get_object()
+        serializador = serializadores.TransicionSerializador(data=request.data)
+        serializador.is_valid(raise_exception=True)
+        datos = dict(serializador.validated_data)
+        propuesta_transitar(
+            propuesta=instancia,
+            accion=datos.pop("accion"),
+            version=datos.pop("version"),
+            actor=request.user,
+            datos=datos,
+        )
+        return self._con_etag(Response(self.representar(instancia.pk)))

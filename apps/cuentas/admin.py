@@ -56,7 +56,7 @@ class CuentaAdmin(UserAdmin):
         if cuenta.is_superuser:
             return "Sí: superusuario (creado al instalar)."
         roles = " y ".join(ROLES_CON_ADMIN)
-        return f"{'Sí' if cuenta.is_staff else 'No'}: lo da el rol ({roles} entran; Consulta no)."
+        return f"{'Sí' if cuenta.is_staff else 'No'}: lo da el rol ({roles} entran; Director y Consulta no)."
 
     @admin.display(description="último ingreso", ordering="last_login")
     def ultimo_ingreso(self, cuenta):
@@ -65,7 +65,17 @@ class CuentaAdmin(UserAdmin):
 
 
 # Los nombres de permisos de Django se guardan en inglés («Can add …»): se muestran por acción.
-ACCIONES = {"view": "ver", "add": "crear", "change": "modificar", "delete": "eliminar"}
+ACCIONES = {
+    "view": "ver",
+    "add": "crear",
+    "change": "modificar",
+    "delete": "eliminar",
+    # Pasos del flujo de las propuestas (PropuestaUsoSuelo.Meta.permissions).
+    "enviar": "enviar a revisión",
+    "devolver": "devolver a borrador",
+    "presentar": "presentar al Concejo",
+    "decidir": "registrar la decisión del Concejo",
+}
 HISTORIAL = "Historial de cambios (eventos)"
 
 

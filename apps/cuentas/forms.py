@@ -6,6 +6,11 @@ from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from apps.nucleo.roles import CONSULTA, ROLES
 
 ELEGIR_ROL = [(rol, rol) for rol in ROLES]
+AYUDA_ROL = (
+    "Consulta solo lee. Planificador edita los registros y envía las propuestas a revisión. Director "
+    "lee todo y lleva las propuestas revisadas al Concejo (devuelve, presenta y registra la decisión). "
+    "Administrador puede todo, incluidas las cuentas."
+)
 CLAVE = "clave"
 INVITAR = "invitar"
 
@@ -49,7 +54,7 @@ class FormularioCuentaNueva(forms.Form):
     )
     correo = forms.EmailField(label="Correo", required=False)
     # Por omisión el rol de menos privilegios: dar más es una decisión explícita.
-    rol = forms.ChoiceField(label="Rol", choices=ELEGIR_ROL, initial=CONSULTA)
+    rol = forms.ChoiceField(label="Rol", choices=ELEGIR_ROL, initial=CONSULTA, help_text=AYUDA_ROL)
     acceso = forms.ChoiceField(
         label="Primer ingreso",
         choices=[
@@ -85,7 +90,10 @@ class FormularioCuentaEditar(forms.Form):
     """Rol y estado de una cuenta existente."""
 
     rol = forms.ChoiceField(
-        label="Rol", choices=ELEGIR_ROL, widget=forms.Select(attrs={"class": "form-select"})
+        label="Rol",
+        choices=ELEGIR_ROL,
+        help_text=AYUDA_ROL,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     activa = forms.BooleanField(
         label="Cuenta activa", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})

@@ -65,14 +65,24 @@ def registro_crear(modelo, *, datos: dict, actor, origen: str):
     return instancia
 
 
-@transaction.atomic
-def registro_actualizar(instancia, *, datos: dict, version: int, actor, origen: str):
-    """Actualiza el registro si nadie lo cambió desde ``version``; si no, lanza ConflictoEdicion."""
+def registro_bloquear(instancia, *, version: int):
+    """Devuelve la fila actual bloqueada hasta el fin de la transacción si sigue en ``version``.
+
+    Si otro la cambió lanza ConflictoEdicion; si la eliminó, ValidationError. Exige una transacción
+    abierta (los servicios la abren) para que el bloqueo dure hasta que terminen de escribir.
+    """
     actual = type(instancia).objects.select_for_update().filter(pk=instancia.pk).first()
     if actual is None:
         raise ValidationError("El registro ya no existe: otro usuario lo eliminó.", code="eliminado")
     if int(version) != actual.version:
         raise conflicto_con(actual)
+    return actual
+
+
+@transaction.atomic
+def registro_actualizar(instancia, *, datos: dict, version: int, actor, origen: str):
+    """Actualiza el registro si nadie lo cambió desde ``version``; si no, lanza ConflictoEdicion."""
+    actual = registro_bloquear(instancia, version=version)
     _asignar(actual, datos)
     _guardar(actual, actor=actor, origen=origen)
     return actual

@@ -40,8 +40,9 @@ def _capa(nombre: str, usuario) -> dict | None:
 def minimapa(usuario, *, elementos: list[dict], capas: tuple[str, ...] = (), extension=None) -> dict:
     """Devuelve las partes HTML del mapa y su configuración para minimapa.js.
 
-    ``elementos``: dicts con ``geom`` (GEOSGeometry 4326), ``titulo``, ``url`` y ``principal`` (el
-    registro de la ficha va resaltado). ``capas``: nombres de capas del motor que se agregan encima
+    ``elementos``: dicts con ``geom`` (GEOSGeometry 4326), ``titulo``, ``url``, ``principal`` (el
+    registro de la ficha va resaltado) y ``estilo`` (opciones de Leaflet propias, p. ej. la leyenda
+    de una comparación). ``capas``: nombres de capas del motor que se agregan encima
     del contexto. ``extension`` (oeste, sur, este, norte) si no hay elementos que encuadrar.
     """
     import folium
@@ -83,6 +84,7 @@ def minimapa(usuario, *, elementos: list[dict], capas: tuple[str, ...] = (), ext
                     "titulo": str(e["titulo"]),
                     "url": e.get("url"),
                     "principal": e.get("principal"),
+                    "estilo": e.get("estilo"),
                 },
             }
             for e in elementos

@@ -1,4 +1,5 @@
-"""Roles de Territorio como grupos de Django con permisos (Administrador, Planificador, Consulta)."""
+"""Roles de Territorio como grupos de Django con permisos (Administrador, Director, Planificador,
+Consulta)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -6,9 +7,10 @@ from django.db import transaction
 from django.db.models import Q
 
 ADMINISTRADOR = "Administrador"
+DIRECTOR = "Director"
 PLANIFICADOR = "Planificador"
 CONSULTA = "Consulta"
-ROLES = (ADMINISTRADOR, PLANIFICADOR, CONSULTA)
+ROLES = (ADMINISTRADOR, DIRECTOR, PLANIFICADOR, CONSULTA)
 # Roles que entran a la administración de datos (/admin/): is_staff se deriva de aquí, nunca se marca
 # a mano. Consulta lee en las páginas del sitio; el admin es para quien edita datos de referencia.
 ROLES_CON_ADMIN = (ADMINISTRADOR, PLANIFICADOR)
@@ -25,6 +27,13 @@ EDITABLES_PLANIFICADOR = {
     "ordenamiento": ("propuestausosuelo",),
     "capas": ("capareferencia", "caparaster", "elementoreferencia"),
 }
+# Pasos del flujo de las propuestas (PropuestaUsoSuelo.Meta.permissions) por rol: el Planificador
+# envía a revisión; el Director (SECPLAC) devuelve, presenta al Concejo y registra su decisión.
+PERMISOS_FLUJO = {
+    PLANIFICADOR: ("enviar_propuesta",),
+    DIRECTOR: ("devolver_propuesta", "presentar_propuesta", "decidir_propuesta"),
+}
+_FLUJO = {codigo for codigos in PERMISOS_FLUJO.values() for codigo in codigos}
 
 
 def _permisos_de_ver(apps: tuple[str, ...]):
@@ -38,7 +47,16 @@ def _permisos_de_edicion():
     filtro = Q(pk__in=[])
     for app, modelos in EDITABLES_PLANIFICADOR.items():
         filtro |= Q(content_type__app_label=app, content_type__model__in=modelos)
-    return Permission.objects.filter(filtro).exclude(codename__startswith="view_")
+    return (
+        Permission.objects.filter(filtro).exclude(codename__startswith="view_").exclude(codename__in=_FLUJO)
+    )
+
+
+def _permisos_de_flujo(rol: str):
+    """Devuelve los permisos de los pasos del flujo de propuestas que da ``rol``."""
+    return Permission.objects.filter(
+        content_type__app_label="ordenamiento", codename__in=PERMISOS_FLUJO.get(rol, ())
+    )
 
 
 @transaction.atomic
@@ -53,7 +71,13 @@ def roles_sincronizar() -> dict[str, int]:
             | Q(content_type__app_label__in=("auth", *APPS_HISTORIAL))
         )
     )
-    permisos = {ADMINISTRADOR: todos, PLANIFICADOR: lectura + historial + edicion, CONSULTA: lectura}
+    permisos = {
+        ADMINISTRADOR: todos,
+        # El Director lee como Consulta y mueve las propuestas revisadas hacia el Concejo.
+        DIRECTOR: lectura + list(_permisos_de_flujo(DIRECTOR)),
+        PLANIFICADOR: lectura + historial + edicion + list(_permisos_de_flujo(PLANIFICADOR)),
+        CONSULTA: lectura,
+    }
     resumen = {}
     for rol, lista in permisos.items():
         grupo, _creado = Group.objects.get_or_create(name=rol)

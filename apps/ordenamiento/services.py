@@ -1,9 +1,12 @@
-"""Escrituras de propuestas de uso de suelo (el flujo de aprobación llega con el análisis)."""
+"""Escrituras de propuestas de uso de suelo: crear, editar y eliminar (el estado, en flujo.py)."""
 
-from apps.nucleo.escrituras import registro_actualizar, registro_crear, registro_eliminar
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.nucleo.escrituras import registro_actualizar, registro_bloquear, registro_crear, registro_eliminar
 from apps.ordenamiento.models import PropuestaUsoSuelo
 
-# El estado avanza por el flujo de aprobación (servicios propios), nunca desde un formulario.
+# El estado avanza por el flujo de aprobación (apps/ordenamiento/flujo.py), nunca desde un formulario.
 _CAMPOS_DE_FLUJO = frozenset({"estado"})
 
 
@@ -14,22 +17,38 @@ def _sin_flujo(datos: dict) -> dict:
     return datos
 
 
+def _exigir_borrador(propuesta: PropuestaUsoSuelo, accion: str) -> None:
+    """Lanza ValidationError si la propuesta ya salió de borrador (lo enviado queda como se envió)."""
+    if not propuesta.editable:
+        raise ValidationError(
+            f"La propuesta está «{propuesta.get_estado_display()}»: solo se puede {accion} en borrador. "
+            "Si debe corregirse, el Director puede devolverla a borrador mientras está en revisión.",
+            code="fuera_de_borrador",
+        )
+
+
 def propuesta_crear(*, datos: dict, actor, origen: str = "propuesta_crear") -> PropuestaUsoSuelo:
     """Crea una propuesta en borrador, validada y auditada con su actor."""
     return registro_crear(PropuestaUsoSuelo, datos=_sin_flujo(datos), actor=actor, origen=origen)
 
 
+@transaction.atomic
 def propuesta_actualizar(
     *, instancia: PropuestaUsoSuelo, datos: dict, version: int, actor, origen: str = "propuesta_actualizar"
 ) -> PropuestaUsoSuelo:
-    """Actualiza una propuesta si nadie la cambió desde ``version`` (si no, ConflictoEdicion)."""
-    return registro_actualizar(
-        instancia, datos=_sin_flujo(datos), version=version, actor=actor, origen=origen
-    )
+    """Actualiza una propuesta en borrador si nadie la cambió desde ``version`` (si no, ConflictoEdicion)."""
+    datos = _sin_flujo(datos)
+    actual = registro_bloquear(instancia, version=version)
+    _exigir_borrador(actual, "editar")
+    return registro_actualizar(actual, datos=datos, version=version, actor=actor, origen=origen)
 
 
+@transaction.atomic
 def propuesta_eliminar(
     *, instancia: PropuestaUsoSuelo, version: int, actor, origen: str = "propuesta_eliminar"
 ) -> None:
-    """Elimina una propuesta si nadie la cambió desde ``version``."""
+    """Elimina una propuesta en borrador si nadie la cambió desde ``version``."""
+    actual = PropuestaUsoSuelo.objects.select_for_update().filter(pk=instancia.pk).first()
+    if actual is not None and actual.version == int(version):
+        _exigir_borrador(actual, "eliminar")
     registro_eliminar(instancia, version=version, actor=actor, origen=origen)

@@ -1,8 +1,8 @@
-"""Rutas de las propuestas de uso de suelo (lista, ficha y edición) y del informe de superposición."""
+"""Rutas del ordenamiento: propuestas (lista, ficha, edición, flujo, comparación) e informe."""
 
 from django.urls import path
 
-from apps.ordenamiento import edicion, views
+from apps.ordenamiento import edicion, views, vistas_flujo
 from apps.ordenamiento.informe import views as informe
 
 app_name = "ordenamiento"
@@ -15,6 +15,12 @@ urlpatterns = [
     path("analisis/", informe.analisis, name="analisis"),
     path("analisis/imprimir/", informe.imprimir, name="informe_imprimir"),
     path("informes/<int:pk>/<str:formato>/", informe.descargar, name="informe_descargar"),
+    path(
+        "propuestas/<int:pk>/flujo/<slug:accion>/",
+        vistas_flujo.propuesta_transicion,
+        name="propuesta_transicion",
+    ),
+    path("propuestas/<int:pk>/comparar/", vistas_flujo.propuesta_comparar, name="propuesta_comparar"),
 ]
 
 # Crear, editar y eliminar (apps/ordenamiento/edicion.py).

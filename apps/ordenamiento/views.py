@@ -2,6 +2,7 @@
 
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.nucleo import formatos
@@ -9,6 +10,7 @@ from apps.nucleo.fichas import contexto_ficha, datos_legibles, enlace_informe, e
 from apps.nucleo.listas import AreaM2, Columna, Tabla, Total, vistas
 from apps.nucleo.minimapa import minimapa
 from apps.ordenamiento.filtros import PropuestaFiltro
+from apps.ordenamiento.flujo import acciones_posibles
 from apps.ordenamiento.models import PropuestaUsoSuelo
 
 CAPA = "propuestas-uso-suelo"
@@ -61,15 +63,30 @@ def propuesta_ficha(request, pk):
         editar="ordenamiento:propuesta_editar",
         eliminar="ordenamiento:propuesta_eliminar",
     )
+    if not propuesta.editable:
+        # Lo enviado queda como se envió: se corrige devolviéndola a borrador (docs/ordenamiento.md).
+        contexto.update({"url_editar": None, "url_eliminar": None})
     datos = datos_legibles(propuesta, ["uso_propuesto", "estado", "justificacion"])
     datos.append({"etiqueta": "Superficie medida (PostGIS)", "valor": formatos.superficie(propuesta.area_m2)})
     elementos = [{"geom": propuesta.geom, "titulo": str(propuesta), "principal": True}]
+    etapas = list(propuesta.etapas.select_related("actor").defer("geom", "informe").order_by("fecha", "pk"))
     contexto.update(
         {
             "datos": datos,
             "mapa": minimapa(request.user, elementos=elementos, capas=(CAPA,)),
             "url_visor": enlace_visor([CAPA], (CAPA, propuesta.pk), propuesta.geom),
             "url_informe": enlace_informe(request.user, "propuesta", propuesta, propuesta.geom),
+            "acciones": [
+                {
+                    "transicion": t,
+                    "url": reverse("ordenamiento:propuesta_transicion", args=[propuesta.pk, t.accion]),
+                }
+                for t in acciones_posibles(propuesta, request.user)
+            ],
+            "etapas": etapas,
+            "url_comparar": reverse("ordenamiento:propuesta_comparar", args=[propuesta.pk])
+            if etapas
+            else None,
         }
     )
     return render(request, "ordenamiento/ficha.html", contexto)

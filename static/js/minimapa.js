@@ -58,7 +58,7 @@
   if (conf.elementos.features.length) {
     const registro = L.geoJSON(conf.elementos, {
       pane: "minimapa-registro",
-      style: (f) => (f.properties.principal ? { color: "#c0392b", weight: 3, fillColor: "#e74c3c", fillOpacity: 0.25 } : { color: "#1f4e5f", weight: 2, fillColor: "#2c6d84", fillOpacity: 0.15 }),
+      style: (f) => f.properties.estilo || (f.properties.principal ? { color: "#c0392b", weight: 3, fillColor: "#e74c3c", fillOpacity: 0.25 } : { color: "#1f4e5f", weight: 2, fillColor: "#2c6d84", fillOpacity: 0.15 }),
       pointToLayer: (f, latlng) => L.circleMarker(latlng, f.properties.principal
         ? { radius: 9, color: "#fff", weight: 2, fillColor: "#c0392b", fillOpacity: 1, pane: "minimapa-registro" }
         : { radius: 6, color: "#fff", weight: 1, fillColor: "#1f4e5f", fillOpacity: 0.9, pane: "minimapa-registro" }),

@@ -182,11 +182,22 @@ def test_fuera_de_la_comuna_dice_la_distancia(api_planificador, comuna):
 
 def test_propuesta_no_cambia_estado_por_la_api(api_planificador, registros):
     propuesta = registros["propuesta"]
-    respuesta = api_planificador.enviar(
-        "patch", f"/api/propuestas/{propuesta.pk}/", {"estado": "aprobada", "nombre": "Nuevo", "version": 1}
-    )
-    assert respuesta.status_code == 200
-    assert respuesta.json()["estado"] == "borrador" and respuesta.json()["nombre"] == "Nuevo"
+    url = f"/api/propuestas/{propuesta.pk}/"
+    respuesta = api_planificador.enviar("patch", url, {"estado": "aprobada", "nombre": "Nuevo", "version": 1})
+    assert respuesta.status_code == 400
+    assert respuesta.json()["errores"]["estado"] == [
+        "El estado no se cambia al editar: lo cambia el flujo de aprobación "
+        "(POST /api/propuestas/<id>/transiciones/)."
+    ]
+    propuesta.refresh_from_db()
+    assert (propuesta.estado, propuesta.nombre, propuesta.version) == ("borrador", "Área verde ribereña", 1)
+    # El mismo estado que tiene (lo que devuelve un GET, reenviado en un PUT) no es un cambio.
+    leida = api_planificador.leer(url).json()
+    reemplazo = api_planificador.enviar("put", url, {**leida, "nombre": "Nuevo"})
+    assert reemplazo.status_code == 200, reemplazo.content
+    assert reemplazo.json()["estado"] == "borrador" and reemplazo.json()["nombre"] == "Nuevo"
+    nueva = api_planificador.enviar("post", "/api/propuestas/", {**leida, "estado": "presentada"})
+    assert nueva.status_code == 400 and "estado" in nueva.json()["errores"]
 
 
 def test_crear_inmueble_con_poligono_simple_queda_multipoligono(api_planificador, comuna, centro):

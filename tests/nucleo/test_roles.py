@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from apps.nucleo.roles import ADMINISTRADOR, CONSULTA, PLANIFICADOR, roles_sincronizar
+from apps.nucleo.roles import ADMINISTRADOR, CONSULTA, DIRECTOR, PLANIFICADOR, roles_sincronizar
 from apps.proyectos.models import Proyecto
 from tests.factories import CENTRO, ProyectoFactory
 from tests.nucleo.formularios import formulario_admin
@@ -12,8 +12,26 @@ from tests.nucleo.formularios import formulario_admin
 def test_roles_se_sincronizan_de_forma_idempotente(roles):
     primera = roles_sincronizar()
     assert roles_sincronizar() == primera
-    assert set(Group.objects.values_list("name", flat=True)) == {ADMINISTRADOR, PLANIFICADOR, CONSULTA}
-    assert primera[ADMINISTRADOR] > primera[PLANIFICADOR] > primera[CONSULTA] > 0
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        ADMINISTRADOR,
+        DIRECTOR,
+        PLANIFICADOR,
+        CONSULTA,
+    }
+    assert primera[ADMINISTRADOR] > primera[PLANIFICADOR] > primera[DIRECTOR] > primera[CONSULTA] > 0
+    # El Director lee como Consulta más los tres pasos del flujo que le tocan.
+    assert primera[DIRECTOR] == primera[CONSULTA] + 3
+
+
+def test_director_lleva_las_propuestas_al_concejo_y_el_planificador_las_envia(planificador, roles):
+    director = Group.objects.get(name=DIRECTOR)
+    flujo = {p.codename for p in director.permissions.filter(codename__endswith="_propuesta")}
+    assert flujo == {"devolver_propuesta", "presentar_propuesta", "decidir_propuesta"}
+    assert not director.permissions.filter(codename__startswith=("change_")).exists()
+    assert planificador.has_perm("ordenamiento.enviar_propuesta")
+    assert planificador.has_perm("ordenamiento.change_propuestausosuelo")
+    for codigo in ("devolver_propuesta", "presentar_propuesta", "decidir_propuesta"):
+        assert not planificador.has_perm(f"ordenamiento.{codigo}")
 
 
 def test_consulta_solo_ve(consulta):
