@@ -3,6 +3,7 @@
 import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GistIndex
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
@@ -244,12 +245,15 @@ class FragmentoCapa(models.Model):
     """Fragmento (pocos vértices) de la disolución de una capa, en el SRID métrico, con su área."""
 
     capa = models.ForeignKey(CapaPreparada, on_delete=models.CASCADE, related_name="fragmentos")
-    geom = models.GeometryField(_("geometría"), srid=0, spatial_index=True)
+    geom = models.GeometryField(_("geometría"), srid=0, spatial_index=False)
     area_m2 = models.FloatField(_("área (m²)"))
 
     class Meta:
         verbose_name = _("fragmento de capa")
         verbose_name_plural = _("fragmentos de capa")
+        # Capa y geometría en un solo GiST (btree_gist): «el fragmento más cercano de esta capa» es
+        # una búsqueda KNN que no recorre los fragmentos de las demás capas.
+        indexes = [GistIndex(fields=["capa", "geom"], name="fragmentocapa_capa_geom")]
 
 
 class CategoriaPreparada(models.Model):
@@ -279,9 +283,10 @@ class FragmentoCategoria(models.Model):
     """Fragmento de la disolución de una categoría de restricción, en el SRID métrico."""
 
     categoria = models.ForeignKey(CategoriaPreparada, on_delete=models.CASCADE, related_name="fragmentos")
-    geom = models.GeometryField(_("geometría"), srid=0, spatial_index=True)
+    geom = models.GeometryField(_("geometría"), srid=0, spatial_index=False)
     area_m2 = models.FloatField(_("área (m²)"))
 
     class Meta:
         verbose_name = _("fragmento de categoría")
         verbose_name_plural = _("fragmentos de categoría")
+        indexes = [GistIndex(fields=["categoria", "geom"], name="fragmentocategoria_cat_geom")]

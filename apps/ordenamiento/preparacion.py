@@ -24,7 +24,7 @@ TABLA_ELEMENTOS = "capas_elementoreferencia"
 
 def vertices_por_fragmento() -> int:
     """Devuelve el máximo de vértices de un fragmento (ajuste TERRITORIO_FRAGMENTO_VERTICES)."""
-    return int(getattr(settings, "TERRITORIO_FRAGMENTO_VERTICES", 128))
+    return settings.TERRITORIO_FRAGMENTO_VERTICES
 
 
 def capas_de_restriccion(comuna) -> list[dict]:
@@ -146,6 +146,31 @@ def categoria_preparar(comuna, categoria: str) -> int:
         return cursor.rowcount
 
 
+def _categoria_copiar(comuna, capa: dict) -> int:
+    """Prepara la categoría de una sola capa copiando los fragmentos de esa capa; devuelve cuántos."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        _categorias_borrar(cursor, "comuna_id = %s AND categoria = %s", [comuna.pk, capa["categoria"]])
+        cursor.execute(
+            """
+            WITH preparada AS (
+                INSERT INTO ordenamiento_categoriapreparada (comuna_id, categoria, firma, srid, preparada)
+                VALUES (%(comuna)s, %(categoria)s, %(firma)s, %(srid)s, now()) RETURNING id
+            )
+            INSERT INTO ordenamiento_fragmentocategoria (categoria_id, geom, area_m2)
+            SELECT preparada.id, f.geom, f.area_m2
+            FROM preparada, ordenamiento_fragmentocapa f WHERE f.capa_id = %(capa)s
+            """,
+            {
+                "comuna": comuna.pk,
+                "categoria": capa["categoria"],
+                "firma": firmas([capa])[capa["categoria"]],
+                "srid": comuna.srid_metrico,
+                "capa": capa["id"],
+            },
+        )
+        return cursor.rowcount
+
+
 def restricciones_preparar(comuna, *, todas: bool = False) -> dict[str, int]:
     """Prepara las capas y categorías de restricción de la comuna que no estén vigentes.
 
@@ -160,7 +185,13 @@ def restricciones_preparar(comuna, *, todas: bool = False) -> dict[str, int]:
     actuales = firmas(capas)
     vigentes = {} if todas else categorias_listas(comuna, actuales)
     for categoria in actuales:
-        if categoria not in vigentes:
+        if categoria in vigentes:
+            continue
+        suyas = [c for c in capas_de_restriccion(comuna) if c["categoria"] == categoria]
+        if len(suyas) == 1 and suyas[0]["lista"]:
+            # Una sola capa: su disolución ya es la de la categoría (sin volver a unir).
+            hechas[f"categoria:{categoria}"] = _categoria_copiar(comuna, suyas[0])
+        else:
             hechas[f"categoria:{categoria}"] = categoria_preparar(comuna, categoria)
     with connection.cursor() as cursor:
         _categorias_borrar(cursor, "comuna_id = %s AND NOT categoria = ANY(%s)", [comuna.pk, list(actuales)])

@@ -41,7 +41,7 @@ _AREA_ELEMENTOS = """
 
 def radio_por_omision() -> float:
     """Devuelve el radio (m) en que se busca la restricción más cercana (TERRITORIO_RADIO_CERCANIA_M)."""
-    return float(getattr(settings, "TERRITORIO_RADIO_CERCANIA_M", 5000))
+    return settings.TERRITORIO_RADIO_CERCANIA_M
 
 
 def _parametros(geom: GEOSGeometry, comuna) -> dict:
@@ -116,29 +116,41 @@ def _cercanas(geom: GEOSGeometry, *, comuna, capas: list[dict], radio_m: float) 
             _CTE_P
             + """
             , candidatas AS (
-                SELECT c.categoria, c.id AS capa_id, c.nombre, c.titulo, (
-                    SELECT ST_Distance(f.geom, p.g) FROM ordenamiento_fragmentocapa f
+                SELECT c.categoria, c.id AS capa_id, c.nombre, c.titulo, d.distancia
+                FROM capas_capareferencia c CROSS JOIN p CROSS JOIN LATERAL (
+                    SELECT ST_Distance(f.geom, p.g) AS distancia FROM ordenamiento_fragmentocapa f
                     WHERE f.capa_id = c.id AND f.geom && ST_Expand(p.g, %(radio)s)
                     ORDER BY f.geom <-> p.g LIMIT 1
-                ) AS distancia
-                FROM capas_capareferencia c, p WHERE c.id = ANY(%(listas)s)
+                ) d
+                WHERE c.id = ANY(%(listas)s)
                 UNION ALL
-                SELECT c.categoria, c.id, c.nombre, c.titulo, (
-                    SELECT min(ST_Distance(ST_Transform(e.geom, %(srid)s), p.g))
+                SELECT c.categoria, c.id, c.nombre, c.titulo, d.distancia
+                FROM capas_capareferencia c CROSS JOIN p CROSS JOIN LATERAL (
+                    SELECT min(ST_Distance(ST_Transform(e.geom, %(srid)s), p.g)) AS distancia
                     FROM capas_elementoreferencia e
                     WHERE e.capa_id = c.id AND e.geom && ST_Transform(ST_Expand(p.g, %(radio)s), 4326)
-                )
-                FROM capas_capareferencia c, p WHERE c.id = ANY(%(pendientes)s)
+                ) d
+                WHERE c.id = ANY(%(pendientes)s)
             ), mejor AS (
                 SELECT DISTINCT ON (categoria) * FROM candidatas
                 WHERE distancia <= %(radio)s ORDER BY categoria, distancia, capa_id
             )
+            -- El elemento: si la toca, uno que toque el polígono (sin medir distancias a polígonos de
+            -- miles de vértices); si no, el más cercano en metros entre los de la capa cuya caja
+            -- queda a esa distancia (casi siempre uno). Append corre las ramas en orden y LIMIT 1
+            -- no ejecuta la segunda si la primera ya dio el elemento.
             SELECT m.categoria, m.nombre, m.titulo, m.distancia, el.fid, el.atributos
             FROM mejor m, p, LATERAL (
-                SELECT e.fid, e.atributos FROM capas_elementoreferencia e
-                WHERE e.capa_id = m.capa_id
-                  AND e.geom && ST_Transform(ST_Expand(p.g, m.distancia + 1), 4326)
-                ORDER BY ST_Distance(e.geom, p.g4326), e.fid LIMIT 1
+                (SELECT e.fid, e.atributos FROM capas_elementoreferencia e
+                 WHERE m.distancia = 0 AND e.capa_id = m.capa_id AND e.geom && p.g4326
+                   AND ST_Intersects(e.geom, p.g4326)
+                 ORDER BY e.fid LIMIT 1)
+                UNION ALL
+                (SELECT e.fid, e.atributos FROM capas_elementoreferencia e
+                 WHERE e.capa_id = m.capa_id
+                   AND e.geom && ST_Transform(ST_Expand(p.g, m.distancia + 1), 4326)
+                 ORDER BY ST_Distance(ST_Transform(e.geom, %(srid)s), p.g), e.fid LIMIT 1)
+                LIMIT 1
             ) el
             ORDER BY m.distancia, m.categoria
             """,
@@ -315,7 +327,7 @@ def poligono_para_analisis(geom: GEOSGeometry, *, comuna, campo: str = "geometri
     """
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         raise ValidationError({campo: "El análisis se hace sobre un polígono o multipolígono."})
-    maximo = int(getattr(settings, "TERRITORIO_ANALISIS_MAX_VERTICES", 20_000))
+    maximo = settings.TERRITORIO_ANALISIS_MAX_VERTICES
     if geom.num_coords > maximo:
         raise ValidationError(
             {campo: f"El polígono tiene {geom.num_coords} vértices; el máximo es {maximo}: simplifíquelo."}

@@ -241,6 +241,11 @@ TERRITORIO_DATOS_REALES = env.path(
 )
 # Días antes del término en que una concesión pasa de «vigente» a «por vencer» (filtro del visor).
 TERRITORIO_CONCESION_DIAS_POR_VENCER = env.int("TERRITORIO_CONCESION_DIAS_POR_VENCER", default=90)
+# Informe de superposición (docs/ordenamiento.md): radio de la restricción más cercana (m), tope de
+# vértices del polígono analizado y vértices por fragmento de las restricciones preparadas.
+TERRITORIO_RADIO_CERCANIA_M = env.float("TERRITORIO_RADIO_CERCANIA_M", default=5000.0)
+TERRITORIO_ANALISIS_MAX_VERTICES = env.int("TERRITORIO_ANALISIS_MAX_VERTICES", default=20000)
+TERRITORIO_FRAGMENTO_VERTICES = env.int("TERRITORIO_FRAGMENTO_VERTICES", default=256)
 # Búsqueda del visor (/capas/buscar/): resultados como máximo.
 CAPAS_BUSQUEDA_MAX_RESULTADOS = env.int("CAPAS_BUSQUEDA_MAX_RESULTADOS", default=20)
 # Límite con que el motor de capas verifica que una capa importada toque la comuna o su entorno
@@ -327,5 +332,8 @@ SPECTACULAR_SETTINGS = {
         "TipoConcesionEnum": "apps.patrimonio.choices.TipoConcesion",
         "EstadoConcesionEnum": "apps.patrimonio.choices.EstadoConcesion",
         "EstadoPropuestaEnum": "apps.ordenamiento.choices.EstadoPropuesta",
+        # El uso de suelo lo piden las propuestas y el análisis de superposición.
+        "UsoSueloEnum": "apps.ordenamiento.choices.UsoSuelo",
+        "CondicionEnum": "apps.ordenamiento.choices.Condicion",
     },
 }

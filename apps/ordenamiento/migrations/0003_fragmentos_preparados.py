@@ -2,6 +2,8 @@
 
 import django.contrib.gis.db.models.fields
 import django.db.models.deletion
+from django.contrib.postgres.indexes import GistIndex
+from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
 
@@ -14,6 +16,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # btree_gist es confiable (trusted) desde PostgreSQL 13: la crea el dueño de la base.
+        BtreeGistExtension(),
         migrations.CreateModel(
             name='CapaPreparada',
             fields=[
@@ -46,7 +50,7 @@ class Migration(migrations.Migration):
             name='FragmentoCapa',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('geom', django.contrib.gis.db.models.fields.GeometryField(srid=0, verbose_name='geometría')),
+                ('geom', django.contrib.gis.db.models.fields.GeometryField(spatial_index=False, srid=0, verbose_name='geometría')),
                 ('area_m2', models.FloatField(verbose_name='área (m²)')),
                 ('capa', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fragmentos', to='ordenamiento.capapreparada')),
             ],
@@ -59,7 +63,7 @@ class Migration(migrations.Migration):
             name='FragmentoCategoria',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('geom', django.contrib.gis.db.models.fields.GeometryField(srid=0, verbose_name='geometría')),
+                ('geom', django.contrib.gis.db.models.fields.GeometryField(spatial_index=False, srid=0, verbose_name='geometría')),
                 ('area_m2', models.FloatField(verbose_name='área (m²)')),
                 ('categoria', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fragmentos', to='ordenamiento.categoriapreparada')),
             ],
@@ -71,5 +75,13 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='categoriapreparada',
             constraint=models.UniqueConstraint(fields=('comuna', 'categoria'), name='categoria_preparada_unica'),
+        ),
+        migrations.AddIndex(
+            model_name='fragmentocapa',
+            index=GistIndex(fields=['capa', 'geom'], name='fragmentocapa_capa_geom'),
+        ),
+        migrations.AddIndex(
+            model_name='fragmentocategoria',
+            index=GistIndex(fields=['categoria', 'geom'], name='fragmentocategoria_cat_geom'),
         ),
     ]
