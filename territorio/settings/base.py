@@ -241,6 +241,8 @@ TERRITORIO_DATOS_REALES = env.path(
 )
 # Días antes del término en que una concesión pasa de «vigente» a «por vencer» (filtro del visor).
 TERRITORIO_CONCESION_DIAS_POR_VENCER = env.int("TERRITORIO_CONCESION_DIAS_POR_VENCER", default=90)
+# Ancho por omisión (m, a cada lado) de la franja de protección de cauces (apps/ordenamiento/cauces.py).
+TERRITORIO_FRANJA_CAUCES_M = env.float("TERRITORIO_FRANJA_CAUCES_M", default=30.0)
 # Búsqueda del visor (/capas/buscar/): resultados como máximo.
 CAPAS_BUSQUEDA_MAX_RESULTADOS = env.int("CAPAS_BUSQUEDA_MAX_RESULTADOS", default=20)
 # Límite con que el motor de capas verifica que una capa importada toque la comuna o su entorno
