@@ -13,6 +13,7 @@ class OrdenamientoConfig(AppConfig):
         """Registra los trabajos del ordenamiento y programa la preparación al cambiar capas."""
         from django.db.models.signals import post_delete, post_save
 
+        from apps.ordenamiento.cauces_trabajo import TIPO as FRANJA_CAUCES
         from apps.ordenamiento.trabajos import TIPO as PREPARACION
         from apps.ordenamiento.trabajos import capa_cambiada
         from apps.ordenamiento.zonas.trabajo import TIPO as IMPORTACION_ZONAS
@@ -21,6 +22,7 @@ class OrdenamientoConfig(AppConfig):
 
         tipo_registrar(PREPARACION)
         tipo_registrar(IMPORTACION_ZONAS)
+        tipo_registrar(FRANJA_CAUCES)
         # Señales solo para invalidar la caché de fragmentos (la preparación corre como trabajo).
         post_save.connect(capa_cambiada, sender=CapaReferencia, weak=False)
         post_delete.connect(capa_cambiada, sender=CapaReferencia, weak=False)
