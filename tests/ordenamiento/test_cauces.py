@@ -234,3 +234,25 @@ def test_todo_fuera_de_la_comuna_se_rechaza_sin_dejar_la_capa(comuna):
 def test_sin_comuna_cargada_se_rechaza(db):
     with pytest.raises(ImportacionRechazada, match="No hay comuna cargada"):
         franja_cauces_crear(peticion=PeticionFranja(origen="rios", nombre="franja-rios", ancho_m=W))
+
+
+def test_la_franja_cuenta_en_las_areas_del_analisis_de_superposicion(comuna, rios):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from apps.ordenamiento.restricciones import POR_CATEGORIA
+    from apps.ordenamiento.superposicion import areas_restricciones
+    from capas.srid import reproyectar
+
+    capa = franja_cauces_crear(peticion=PeticionFranja(origen="rios", nombre="franja-rios", ancho_m=W))
+    x, y = centro_utm(comuna.srid_metrico)
+    # Cuadrado de 200 m centrado en el estero, lejos de sus extremos: corta la franja en 200 × 2w.
+    cuadrado = Polygon(
+        ((x - 100, y - 100), (x + 100, y - 100), (x + 100, y + 100), (x - 100, y + 100), (x - 100, y - 100)),
+        srid=comuna.srid_metrico,
+    )
+    por_categoria, por_capa, _capas = areas_restricciones(
+        MultiPolygon(reproyectar(cuadrado, 4326), srid=4326), comuna=comuna
+    )
+    assert por_categoria == {"cauces": pytest.approx(200 * 2 * W, rel=1e-6)}
+    assert por_capa == {capa.pk: pytest.approx(200 * 2 * W, rel=1e-6)}
+    assert POR_CATEGORIA["cauces"].condicion_para("residencial") == "prohibido"

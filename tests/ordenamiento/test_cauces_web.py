@@ -130,7 +130,9 @@ def test_orden_crea_la_franja(comuna, rios):
         None,
         1,
     )
-    assert Trabajo.objects.get().tipo == "franja_cauces"
+    # La capa nueva es de restricción: al confirmarse queda programada la preparación de la comuna.
+    tipos = list(Trabajo.objects.order_by("pk").values_list("tipo", "parametros__cut"))
+    assert tipos == [("franja_cauces", None), ("restricciones_preparar", "09117")]
 
 
 def test_orden_rechaza_en_espanol_sin_dejar_nada(comuna, rios):
