@@ -9,6 +9,7 @@ from apps.ordenamiento.cauces_trabajo import TIPO
 from capas.models import CapaReferencia, ElementoReferencia, Trabajo
 from capas.trabajos.tipos import tipo_de
 from tests.capas.conftest import trabajador  # noqa: F401 (fixture de la cola real)
+from tests.conftest import manage_en_proceso
 from tests.factories.cauces import capa_de_lineas, capa_de_puntos, centro_utm
 
 URL = "/ordenamiento/restricciones/franja-cauces/"
@@ -143,3 +144,16 @@ def test_orden_rechaza_en_espanol_sin_dejar_nada(comuna, rios):
     with pytest.raises(CommandError, match="No existe una capa de referencia «esteros»"):
         orden("--origen", "esteros")
     assert CapaReferencia.objects.count() == 2 and ElementoReferencia.objects.count() == 2
+
+
+def test_orden_en_un_proceso_real_como_rol_de_la_aplicacion(comuna, rios):
+    proceso = manage_en_proceso("cauces_franja", "--origen", "rios", "--ancho", "600", "-v", "0")
+    assert proceso.returncode == 1 and "Traceback" not in proceso.stderr
+    assert proceso.stderr.strip() == (
+        "No se creó la franja. El ancho de la franja debe estar entre 1 y 500 m (se pidió 600.0); "
+        "corrija --ancho."
+    )
+    proceso = manage_en_proceso("cauces_franja", "--origen", "rios", "--nombre", "franja-rios", "-v", "0")
+    assert proceso.returncode == 0, proceso.stderr
+    assert proceso.stdout.startswith("Capa «franja-rios» creada: 1 elemento (MultiPolygon), franja de 30,0 m")
+    assert CapaReferencia.objects.get(nombre="franja-rios").categoria == "cauces"
