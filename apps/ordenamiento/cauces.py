@@ -7,6 +7,7 @@ Lo que el buffer deja fuera del límite admisible de la comuna (límite + tolera
 cauce cuya franja queda entera fuera se omite; ambos se anotan en el informe de la capa.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -67,6 +68,11 @@ def capas_de_cauces():
     )
 
 
+def _metros(valor) -> str:
+    """Devuelve un largo en metros en es-CL, sin decimales de más («30», «12,5»)."""
+    return numero(valor, 1).removesuffix(",0")
+
+
 def validar_ancho(ancho_m) -> float:
     """Devuelve el ancho como número o lanza ImportacionRechazada si está fuera de 1–500 m."""
     try:
@@ -75,7 +81,8 @@ def validar_ancho(ancho_m) -> float:
         ancho = float("nan")
     if not ANCHO_MIN_M <= ancho <= ANCHO_MAX_M:
         base = (
-            f"El ancho de la franja debe estar entre {ANCHO_MIN_M:g} y {ANCHO_MAX_M:g} m (se pidió {ancho_m})"
+            f"El ancho de la franja debe estar entre {_metros(ANCHO_MIN_M)} y {_metros(ANCHO_MAX_M)} m "
+            f"(se pidió {_metros(ancho) if math.isfinite(ancho) else ancho_m})"
         )
         raise ImportacionRechazada(
             base + "; corrija el campo «Ancho (m)».", en_orden=base + "; corrija --ancho.", codigo="ancho"
@@ -105,7 +112,7 @@ def franja_cauces_crear(
         with nombre_en_base(peticion.nombre):
             capa = CapaReferencia.objects.create(
                 nombre=peticion.nombre,
-                titulo=peticion.titulo or f"Franja de cauces de {ancho:g} m — {origen.titulo}",
+                titulo=peticion.titulo or f"Franja de cauces de {_metros(ancho)} m — {origen.titulo}",
                 categoria=CATEGORIA,
                 descripcion=peticion.descripcion,
                 cut=comuna.cut,
@@ -289,7 +296,7 @@ def _anotar(informe: Informe, resultado: dict, *, origen, comuna, ancho: float, 
         )
     informe.avisos.insert(
         0,
-        f"Franja de {numero(ancho, 1).removesuffix(',0')} m a cada lado de "
+        f"Franja de {_metros(ancho)} m a cada lado de "
         f"{plural(informe.leidos, 'cauce,cauces')} de «{origen.nombre}», calculada en "
         f"EPSG:{comuna.srid_metrico}"
         f"{', disuelta en un solo elemento' if disolver else ''}: {superficie(resultado['area_m2'])}.",

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from apps.ordenamiento.cauces import ANCHO_MAX_M, ANCHO_MIN_M
 from apps.ordenamiento.cauces_forms import FormularioFranjaCauces
 from apps.ordenamiento.cauces_trabajo import TIPO, parametros_de
 from capas.trabajos.services import trabajo_crear
@@ -18,8 +17,8 @@ def franja_cauces(request):
     """Muestra el formulario; al enviarlo encola la franja y lleva (303) a la página del trabajo."""
     formulario = FormularioFranjaCauces(request.POST or None)
     if request.method == "GET" or not formulario.is_valid():
-        contexto = {"formulario": formulario, "ancho_min": ANCHO_MIN_M, "ancho_max": ANCHO_MAX_M}
-        return render(request, PLANTILLA, contexto, status=200 if request.method == "GET" else 400)
+        estado = 200 if request.method == "GET" else 400
+        return render(request, PLANTILLA, {"formulario": formulario}, status=estado)
     trabajo = trabajo_crear(
         tipo=TIPO.nombre, parametros=parametros_de(formulario.peticion()), usuario=request.user, encolar=True
     )

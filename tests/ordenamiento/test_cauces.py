@@ -149,6 +149,19 @@ def test_poligono_de_cauce_crece_w_por_lado_con_esquinas_redondas(comuna):
     assert areas(capa, comuna.srid_metrico)[1] == pytest.approx(a * a + 4 * a * W + extremos(), rel=1e-7)
 
 
+def test_poligonos_superpuestos_disueltos_cuentan_su_union(comuna):
+    x, y, a = *centro_utm(comuna.srid_metrico), 200.0
+    cuadrado = lambda dx: [(x + dx, y), (x + dx + a, y), (x + dx + a, y + a), (x + dx, y + a), (x + dx, y)]  # noqa: E731
+    capa_de_poligonos("lechos", [cuadrado(0), cuadrado(a / 2)], srid_metrico=comuna.srid_metrico)
+    capa = franja_cauces_crear(
+        peticion=PeticionFranja(origen="lechos", nombre="franja-lechos", ancho_m=W, disolver=True)
+    )
+    # La unión es un rectángulo de 1,5a × a: crece w por su perímetro 2·(1,5a + a), más las esquinas.
+    assert areas(capa, comuna.srid_metrico) == {
+        1: pytest.approx(1.5 * a * a + 2 * (1.5 * a + a) * W + extremos(), rel=1e-7)
+    }
+
+
 def test_franja_que_sale_de_la_comuna_se_recorta_y_la_de_afuera_se_omite(comuna):
     x, y = centro_utm(comuna.srid_metrico)
     lejos_x, lejos_y = centro_utm(comuna.srid_metrico, -72.60, -38.74)  # Temuco: 40 km al este
@@ -198,7 +211,7 @@ REVERSA = {"nombre": "franja-rios", "ancho_m": W}
         ({"origen": "pozos"}, "La capa «pozos» no tiene líneas ni polígonos (MultiPoint)"),
         (
             {"ancho_m": 0.5},
-            "El ancho de la franja debe estar entre 1 y 500 m (se pidió 0.5); corrija el campo",
+            "El ancho de la franja debe estar entre 1 y 500 m (se pidió 0,5); corrija el campo",
         ),
         ({"ancho_m": 501}, "El ancho de la franja debe estar entre 1 y 500 m (se pidió 501)"),
         ({"ancho_m": float("nan")}, "El ancho de la franja debe estar entre 1 y 500 m"),

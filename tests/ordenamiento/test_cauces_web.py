@@ -138,7 +138,7 @@ def test_orden_crea_la_franja(comuna, rios):
 
 def test_orden_rechaza_en_espanol_sin_dejar_nada(comuna, rios):
     with pytest.raises(
-        CommandError, match=r"No se creó la franja\. El ancho .* \(se pidió 0\.0\); corrija --ancho\."
+        CommandError, match=r"No se creó la franja\. El ancho .* \(se pidió 0\); corrija --ancho\."
     ):
         orden("--origen", "rios", "--ancho", "0")
     with pytest.raises(CommandError, match="No existe una capa de referencia «esteros»"):
@@ -150,7 +150,7 @@ def test_orden_en_un_proceso_real_como_rol_de_la_aplicacion(comuna, rios):
     proceso = manage_en_proceso("cauces_franja", "--origen", "rios", "--ancho", "600", "-v", "0")
     assert proceso.returncode == 1 and "Traceback" not in proceso.stderr
     assert proceso.stderr.strip() == (
-        "No se creó la franja. El ancho de la franja debe estar entre 1 y 500 m (se pidió 600.0); "
+        "No se creó la franja. El ancho de la franja debe estar entre 1 y 500 m (se pidió 600); "
         "corrija --ancho."
     )
     proceso = manage_en_proceso("cauces_franja", "--origen", "rios", "--nombre", "franja-rios", "-v", "0")
