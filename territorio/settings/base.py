@@ -246,6 +246,8 @@ TERRITORIO_CONCESION_DIAS_POR_VENCER = env.int("TERRITORIO_CONCESION_DIAS_POR_VE
 TERRITORIO_RADIO_CERCANIA_M = env.float("TERRITORIO_RADIO_CERCANIA_M", default=5000.0)
 TERRITORIO_ANALISIS_MAX_VERTICES = env.int("TERRITORIO_ANALISIS_MAX_VERTICES", default=20000)
 TERRITORIO_FRAGMENTO_VERTICES = env.int("TERRITORIO_FRAGMENTO_VERTICES", default=256)
+# Ancho por omisión (m, a cada lado) de la franja de protección de cauces (apps/ordenamiento/cauces.py).
+TERRITORIO_FRANJA_CAUCES_M = env.float("TERRITORIO_FRANJA_CAUCES_M", default=30.0)
 # Búsqueda del visor (/capas/buscar/): resultados como máximo.
 CAPAS_BUSQUEDA_MAX_RESULTADOS = env.int("CAPAS_BUSQUEDA_MAX_RESULTADOS", default=20)
 # Límite con que el motor de capas verifica que una capa importada toque la comuna o su entorno
