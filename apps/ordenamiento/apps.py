@@ -14,7 +14,7 @@ class OrdenamientoConfig(AppConfig):
         y vigila las capas (capas no importa apps)."""
         from django.db.models.signals import post_delete, post_save
 
-        from apps.ordenamiento.cauces_trabajo import TIPO as FRANJA_CAUCES
+        from apps.ordenamiento.cauces.trabajo import TIPO as FRANJA_CAUCES
         from apps.ordenamiento.informe.trabajo import TIPO as INFORME_PDF
         from apps.ordenamiento.trabajos import TIPO as PREPARACION
         from apps.ordenamiento.trabajos import capa_cambiada

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from apps.ordenamiento import cauces_views, edicion, views, vistas_flujo
+from apps.ordenamiento import edicion, views, vistas_flujo
+from apps.ordenamiento.cauces import views as cauces
 from apps.ordenamiento.informe import views as informe
 
 app_name = "ordenamiento"
@@ -21,7 +22,7 @@ urlpatterns = [
         name="propuesta_transicion",
     ),
     path("propuestas/<int:pk>/comparar/", vistas_flujo.propuesta_comparar, name="propuesta_comparar"),
-    path("restricciones/franja-cauces/", cauces_views.franja_cauces, name="franja_cauces"),
+    path("restricciones/franja-cauces/", cauces.franja_cauces, name="franja_cauces"),
 ]
 
 # Crear, editar y eliminar (apps/ordenamiento/edicion.py).

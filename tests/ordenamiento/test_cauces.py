@@ -11,7 +11,7 @@ import math
 import pytest
 from django.db import connection
 
-from apps.ordenamiento.cauces import SEGMENTOS_CUARTO, PeticionFranja, franja_cauces_crear
+from apps.ordenamiento.cauces.services import SEGMENTOS_CUARTO, PeticionFranja, franja_cauces_crear
 from capas.importacion.informe import ImportacionRechazada
 from capas.models import CapaReferencia, ElementoReferencia
 from tests.factories.cauces import capa_de_lineas, capa_de_poligonos, capa_de_puntos, centro_utm

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.ordenamiento.cauces_trabajo import TIPO
+from apps.ordenamiento.cauces.trabajo import TIPO
 from capas.models import CapaReferencia, ElementoReferencia, Trabajo
 from capas.trabajos.tipos import tipo_de
 from tests.capas.conftest import trabajador  # noqa: F401 (fixture de la cola real)

@@ -11,7 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from apps.ordenamiento.cauces import PeticionFranja, franja_cauces_crear
+from apps.ordenamiento.cauces.services import PeticionFranja, franja_cauces_crear
 from apps.ordenamiento.restricciones import POR_CATEGORIA, RESTRICCIONES, es_restriccion
 from capas import categorias
 from capas.importacion.forms import FormularioImportacion

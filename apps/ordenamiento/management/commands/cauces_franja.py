@@ -7,8 +7,8 @@ pero en el mismo proceso hijo acotado, con los topes de tiempo y memoria de CAPA
 from django.core.management.base import CommandError
 
 from apps.nucleo.formatos import numero, superficie
-from apps.ordenamiento.cauces import ANCHO_MAX_M, ANCHO_MIN_M, PeticionFranja
-from apps.ordenamiento.cauces_trabajo import TIPO, parametros_de
+from apps.ordenamiento.cauces.services import ANCHO_MAX_M, ANCHO_MIN_M, PeticionFranja
+from apps.ordenamiento.cauces.trabajo import TIPO, parametros_de
 from capas.management.orden import Orden
 from capas.models import CapaReferencia
 from capas.trabajos.ejecucion import trabajo_ejecutar

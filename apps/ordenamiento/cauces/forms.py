@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from apps.nucleo.formatos import plural
-from apps.ordenamiento.cauces import (
+from apps.ordenamiento.cauces.services import (
     ANCHO_MAX_M,
     ANCHO_MIN_M,
     TIPOS_ORIGEN,

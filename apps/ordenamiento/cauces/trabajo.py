@@ -1,6 +1,6 @@
 """La franja de cauces como trabajo acotado: la función que corre el hijo y el contexto de su página."""
 
-from apps.ordenamiento.cauces import PeticionFranja, franja_cauces_crear
+from apps.ordenamiento.cauces.services import PeticionFranja, franja_cauces_crear
 from capas.importacion.informe import ImportacionRechazada
 from capas.models import CapaReferencia
 from capas.trabajos.tipos import TipoTrabajo, TrabajoRechazado
@@ -9,9 +9,9 @@ TIPO = TipoTrabajo(
     nombre="franja_cauces",
     sujeto="La franja de cauces",
     titulo="Franja de protección de cauces",
-    funcion="apps.ordenamiento.cauces_trabajo.crear",
+    funcion="apps.ordenamiento.cauces.trabajo.crear",
     plantilla="ordenamiento/_franja_resultado.html",
-    contexto="apps.ordenamiento.cauces_trabajo.contexto",
+    contexto="apps.ordenamiento.cauces.trabajo.contexto",
 )
 
 

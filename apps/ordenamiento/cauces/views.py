@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from apps.ordenamiento.cauces_forms import FormularioFranjaCauces
-from apps.ordenamiento.cauces_trabajo import TIPO, parametros_de
+from apps.ordenamiento.cauces.forms import FormularioFranjaCauces
+from apps.ordenamiento.cauces.trabajo import TIPO, parametros_de
 from capas.trabajos.services import trabajo_crear
 
 PLANTILLA = "ordenamiento/franja_cauces.html"
