@@ -22,7 +22,7 @@ EDITABLES_PLANIFICADOR = {
     "comunas": ("localidad",),
     "proyectos": ("proyecto",),
     "patrimonio": ("bieninmueble", "activo", "concesion"),
-    "ordenamiento": ("propuestausosuelo",),
+    "ordenamiento": ("propuestausosuelo", "zona", "usozona"),
     "capas": ("capareferencia", "caparaster", "elementoreferencia"),
 }
 

@@ -1,8 +1,10 @@
-"""Rutas de las propuestas de uso de suelo: lista, ficha y edición."""
+"""Rutas de las propuestas de uso de suelo y de la zonificación: lista, ficha, edición e importación."""
 
 from django.urls import path
 
 from apps.ordenamiento import edicion, views
+from apps.ordenamiento.zonas import edicion as edicion_zonas
+from apps.ordenamiento.zonas import views as zonas
 
 app_name = "ordenamiento"
 urlpatterns = [
@@ -13,3 +15,14 @@ urlpatterns = [
 
 # Crear, editar y eliminar (apps/ordenamiento/edicion.py).
 urlpatterns += edicion.urlpatterns
+
+# Zonificación (apps/ordenamiento/zonas/).
+urlpatterns += [
+    path("zonas/", zonas.zonas_lista, name="zonas_lista"),
+    path("zonas/exportar/", zonas.zonas_exportar, name="zonas_exportar"),
+    path("zonas/importar/", zonas.zonas_importar, name="zonas_importar"),
+    path("zonas/importar/<int:pk>/campos/", zonas.zonas_importar_mapeo, name="zonas_importar_mapeo"),
+    path("zonas/<int:pk>/", zonas.zona_ficha, name="zona_ficha"),
+    path("zonas/<int:pk>/usos/", zonas.zona_usos, name="zona_usos"),
+    *edicion_zonas.urlpatterns,
+]
