@@ -145,3 +145,15 @@ def test_menu_ordenamiento_segun_rol(client, planificador, consulta, comuna):
     client.force_login(consulta)
     html = client.get("/ordenamiento/zonas/").content.decode()
     assert 'href="/ordenamiento/zonas/">Zonificación' in html and "Importar zonificación" not in html
+
+
+def test_la_base_respalda_las_reglas_de_la_zona(zona):
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import cuadrado
+
+    for campo, valor in (("ocupacion_suelo", 1.2), ("antejardin_m", -3), ("geom", cuadrado(-72.60, -38.74))):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Zona.objects.filter(pk=zona.pk).update(**{campo: valor})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UsoZona.objects.bulk_create([UsoZona(zona=zona, uso="residencial", condicion="permitido")] * 2)
