@@ -19,7 +19,7 @@ from apps.comunas.choices import TipoLocalidad
 from apps.comunas.models import Comuna, Localidad
 from apps.nucleo.auditoria import contexto_auditoria
 from apps.ordenamiento.choices import EstadoPropuesta, UsoSuelo
-from apps.ordenamiento.models import PropuestaUsoSuelo
+from apps.ordenamiento.models import PropuestaUsoSuelo, Zona
 from apps.patrimonio import choices as pat
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
 from apps.proyectos import choices as pro
@@ -30,7 +30,7 @@ from capas.srid import reproyectar
 PREFIJO = "[DEMO] "
 _ESCRITOR_WKT = WKTWriter(precision=7)
 # Orden de borrado: primero lo que referencia a otros.
-MODELOS_DEMO = (Concesion, Activo, Proyecto, PropuestaUsoSuelo, BienInmueble, Localidad)
+MODELOS_DEMO = (Concesion, Activo, Proyecto, PropuestaUsoSuelo, Zona, BienInmueble, Localidad)
 
 # Proyectos en el centro de un pueblo (índice en PROYECTOS → tipo de la localidad real), para que
 # el mapa temático de inversión por sector tenga inversión urbana y rural.
@@ -71,6 +71,8 @@ PROPUESTAS = [
         EstadoPropuesta.PRESENTADA,
     ),
 ]
+
+ZONAS = [("ZU-1", "Zona urbana central", 120.0), ("ZE-1", "Zona de extensión urbana", 40.0)]
 
 
 class Generador:
@@ -251,6 +253,20 @@ def demo_cargar(*, comuna: Comuna, actor=None) -> dict[str, int]:
                 )
             )
         creados["propuestas"] = len(PROPUESTAS)
+        # Zonas sin usos: un uso no es un registro de demostración y la demo se borra sola.
+        for codigo, nombre, densidad in ZONAS:
+            _guardar(
+                Zona(
+                    comuna=comuna,
+                    instrumento="prc",
+                    nombre_instrumento=f"{PREFIJO}PRC de demostración",
+                    codigo=codigo,
+                    nombre=f"{PREFIJO}{nombre}",
+                    densidad_max_hab_ha=densidad,
+                    geom=a_multi(gen.rectangulo(gen.azar.randint(300, 800), gen.azar.randint(300, 800))),
+                )
+            )
+        creados["zonas"] = len(ZONAS)
     return creados
 
 

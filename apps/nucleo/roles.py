@@ -24,7 +24,7 @@ EDITABLES_PLANIFICADOR = {
     "comunas": ("localidad",),
     "proyectos": ("proyecto",),
     "patrimonio": ("bieninmueble", "activo", "concesion"),
-    "ordenamiento": ("propuestausosuelo",),
+    "ordenamiento": ("propuestausosuelo", "zona", "usozona"),
     "capas": ("capareferencia", "caparaster", "elementoreferencia"),
 }
 # Pasos del flujo de las propuestas (PropuestaUsoSuelo.Meta.permissions) por rol: el Planificador

@@ -1,10 +1,12 @@
-"""Rutas del ordenamiento: propuestas (lista, ficha, edición, flujo, comparación), informe y restricciones."""
+"""Rutas del ordenamiento: propuestas (ficha, edición, flujo, comparación), zonas, informe y restricciones."""
 
 from django.urls import path
 
 from apps.ordenamiento import edicion, views, vistas_flujo
 from apps.ordenamiento.cauces import views as cauces
 from apps.ordenamiento.informe import views as informe
+from apps.ordenamiento.zonas import edicion as edicion_zonas
+from apps.ordenamiento.zonas import views as zonas
 
 app_name = "ordenamiento"
 urlpatterns = [
@@ -27,3 +29,14 @@ urlpatterns = [
 
 # Crear, editar y eliminar (apps/ordenamiento/edicion.py).
 urlpatterns += edicion.urlpatterns
+
+# Zonificación (apps/ordenamiento/zonas/).
+urlpatterns += [
+    path("zonas/", zonas.zonas_lista, name="zonas_lista"),
+    path("zonas/exportar/", zonas.zonas_exportar, name="zonas_exportar"),
+    path("zonas/importar/", zonas.zonas_importar, name="zonas_importar"),
+    path("zonas/importar/<int:pk>/campos/", zonas.zonas_importar_mapeo, name="zonas_importar_mapeo"),
+    path("zonas/<int:pk>/", zonas.zona_ficha, name="zona_ficha"),
+    path("zonas/<int:pk>/usos/", zonas.zona_usos, name="zona_usos"),
+    *edicion_zonas.urlpatterns,
+]

@@ -155,6 +155,7 @@ def test_los_datos_de_prueba_tienen_todas_las_capas_con_elementos(datos):
         "activos": 6,
         "concesiones": 4,
         "propuestas-uso-suelo": 3,
+        "zonificacion": 2,
         CAPA_INE: 52,
         CAPA_CIUDADES: 11,
     }

@@ -42,6 +42,7 @@ def test_demo_es_determinista_y_esta_marcada(comuna):
         "activos": 6,
         "concesiones": 4,
         "propuestas": 3,
+        "zonas": 2,
     }
     primera = _instantanea()
     for modelo in MODELOS_DEMO:

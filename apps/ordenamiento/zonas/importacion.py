@@ -6,7 +6,7 @@ de la comuna, código repetido, cifra ilegible, campo que no existe— se anota 
 uno solo, no se escribe nada.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import shapely
 from django.contrib.gis.geos import MultiPolygon
@@ -18,6 +18,7 @@ from apps.nucleo.auditoria import contexto_auditoria
 from apps.ordenamiento.choices import InstrumentoPlanificacion
 from apps.ordenamiento.models import UsoZona, Zona
 from apps.ordenamiento.zonas import normativa
+from apps.ordenamiento.zonas.pedido import Mapeo, PedidoZonas
 from capas.geometria import a_multi
 from capas.importacion.informe import MAX_DETALLES, ImportacionRechazada, Informe, Progreso
 from capas.importacion.lectores import LectorVectorial
@@ -36,57 +37,7 @@ NORMAS = {
     "antejardin": ("antejardin_m", min),
 }
 USOS = {"uso_permitido": "permitido", "uso_condicionado": "condicionado", "uso_prohibido": "prohibido"}
-
-
-@dataclass(frozen=True)
-class Mapeo:
-    """Qué campo del archivo (o columna de la tabla de normas) da cada dato de la zona; vacío = no viene."""
-
-    codigo: str
-    nombre: str = ""
-    densidad: str = ""
-    altura: str = ""
-    constructibilidad: str = ""
-    ocupacion: str = ""
-    superficie_predial: str = ""
-    antejardin: str = ""
-    uso_permitido: str = ""
-    uso_condicionado: str = ""
-    uso_prohibido: str = ""
-    # Columna del código en la tabla de normas (por omisión, la misma que en el archivo).
-    codigo_tabla: str = ""
-
-    def asignados(self) -> dict[str, str]:
-        """Devuelve {dato: campo} de los datos mapeados (sin los códigos)."""
-        return {k: v for k, v in asdict(self).items() if v and k not in ("codigo", "codigo_tabla")}
-
-
-@dataclass(frozen=True)
-class PedidoZonas:
-    """Todo lo que pide una importación de zonas (viaja como JSON en los parámetros del trabajo)."""
-
-    ruta: str
-    comuna_id: int
-    instrumento: str
-    nombre_instrumento: str
-    mapeo: Mapeo
-    archivo_origen: str = ""
-    tabla: str = ""
-    tabla_origen: str = ""
-    reemplazar: bool = False
-    unir_por_codigo: bool = False
-    srid: int | None = None
-    capa: str = ""
-    reparar: bool = False
-
-    def como_dict(self) -> dict:
-        """Devuelve el pedido como dict JSON."""
-        return asdict(self)
-
-    @classmethod
-    def desde_dict(cls, datos: dict) -> "PedidoZonas":
-        """Devuelve el pedido guardado con ``como_dict``."""
-        return cls(**{**datos, "mapeo": Mapeo(**datos["mapeo"])})
+__all__ = ["Mapeo", "PedidoZonas", "zonas_importar"]
 
 
 @dataclass
