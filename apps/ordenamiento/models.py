@@ -117,6 +117,7 @@ __all__ = [
     "EtapaPropuesta",
     "FragmentoCapa",
     "FragmentoCategoria",
+    "FragmentoElemento",
     "InstrumentoPlanificacion",
     "PropuestaUsoSuelo",
     "UsoZona",
@@ -254,6 +255,24 @@ class FragmentoCapa(models.Model):
         # Capa y geometría en un solo GiST (btree_gist): «el fragmento más cercano de esta capa» es
         # una búsqueda KNN que no recorre los fragmentos de las demás capas.
         indexes = [GistIndex(fields=["capa", "geom"], name="fragmentocapa_capa_geom")]
+
+
+class FragmentoElemento(models.Model):
+    """Fragmento de un elemento de una capa (sin disolver), en el SRID métrico: da la más cercana.
+
+    A diferencia de FragmentoCapa conserva de qué elemento es (``fid``): la restricción más cercana
+    sale de una búsqueda KNN sin medir el polígono entero, que puede tener decenas de miles de
+    vértices.
+    """
+
+    capa = models.ForeignKey(CapaPreparada, on_delete=models.CASCADE, related_name="fragmentos_elemento")
+    fid = models.PositiveIntegerField(_("fid del elemento"))
+    geom = models.GeometryField(_("geometría"), srid=0, spatial_index=False)
+
+    class Meta:
+        verbose_name = _("fragmento de elemento")
+        verbose_name_plural = _("fragmentos de elemento")
+        indexes = [GistIndex(fields=["capa", "geom"], name="fragmentoelemento_capa_geom")]
 
 
 class CategoriaPreparada(models.Model):

@@ -86,6 +86,7 @@ def capa_preparar(capa_id: int, *, srid: int) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         # Las claves foráneas de Django no borran en cascada en la base: primero los fragmentos.
         cursor.execute("DELETE FROM ordenamiento_fragmentocapa WHERE capa_id = %s", [capa_id])
+        cursor.execute("DELETE FROM ordenamiento_fragmentoelemento WHERE capa_id = %s", [capa_id])
         cursor.execute("DELETE FROM ordenamiento_capapreparada WHERE capa_id = %s", [capa_id])
         cursor.execute(
             """
@@ -104,7 +105,19 @@ def capa_preparar(capa_id: int, *, srid: int) -> int:
             """,
             {"srid": srid, "capa": capa_id, "tabla": TABLA_ELEMENTOS, "vertices": vertices_por_fragmento()},
         )
-        return cursor.rowcount
+        fragmentos = cursor.rowcount
+        # Y cada elemento por separado (sin disolver), para saber cuál es el más cercano.
+        cursor.execute(
+            """
+            INSERT INTO ordenamiento_fragmentoelemento (capa_id, fid, geom)
+            SELECT e.capa_id, e.fid, f.geom
+            FROM capas_elementoreferencia e,
+                 LATERAL ST_Subdivide(ST_Transform(e.geom, %(srid)s), %(vertices)s) AS f(geom)
+            WHERE e.capa_id = %(capa)s AND NOT ST_IsEmpty(f.geom)
+            """,
+            {"srid": srid, "capa": capa_id, "vertices": vertices_por_fragmento()},
+        )
+        return fragmentos
 
 
 def categoria_preparar(comuna, categoria: str) -> int:

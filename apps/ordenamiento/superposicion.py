@@ -116,42 +116,29 @@ def _cercanas(geom: GEOSGeometry, *, comuna, capas: list[dict], radio_m: float) 
             _CTE_P
             + """
             , candidatas AS (
-                SELECT c.categoria, c.id AS capa_id, c.nombre, c.titulo, d.distancia
+                SELECT c.categoria, c.id AS capa_id, c.nombre, c.titulo, d.distancia, d.fid
                 FROM capas_capareferencia c CROSS JOIN p CROSS JOIN LATERAL (
-                    SELECT ST_Distance(f.geom, p.g) AS distancia FROM ordenamiento_fragmentocapa f
+                    SELECT ST_Distance(f.geom, p.g) AS distancia, f.fid
+                    FROM ordenamiento_fragmentoelemento f
                     WHERE f.capa_id = c.id AND f.geom && ST_Expand(p.g, %(radio)s)
                     ORDER BY f.geom <-> p.g LIMIT 1
                 ) d
                 WHERE c.id = ANY(%(listas)s)
                 UNION ALL
-                SELECT c.categoria, c.id, c.nombre, c.titulo, d.distancia
+                SELECT c.categoria, c.id, c.nombre, c.titulo, d.distancia, d.fid
                 FROM capas_capareferencia c CROSS JOIN p CROSS JOIN LATERAL (
-                    SELECT min(ST_Distance(ST_Transform(e.geom, %(srid)s), p.g)) AS distancia
+                    SELECT ST_Distance(ST_Transform(e.geom, %(srid)s), p.g) AS distancia, e.fid
                     FROM capas_elementoreferencia e
                     WHERE e.capa_id = c.id AND e.geom && ST_Transform(ST_Expand(p.g, %(radio)s), 4326)
+                    ORDER BY 1, e.fid LIMIT 1
                 ) d
                 WHERE c.id = ANY(%(pendientes)s)
             ), mejor AS (
                 SELECT DISTINCT ON (categoria) * FROM candidatas
                 WHERE distancia <= %(radio)s ORDER BY categoria, distancia, capa_id
             )
-            -- El elemento: si la toca, uno que toque el polígono (sin medir distancias a polígonos de
-            -- miles de vértices); si no, el más cercano en metros entre los de la capa cuya caja
-            -- queda a esa distancia (casi siempre uno). Append corre las ramas en orden y LIMIT 1
-            -- no ejecuta la segunda si la primera ya dio el elemento.
-            SELECT m.categoria, m.nombre, m.titulo, m.distancia, el.fid, el.atributos
-            FROM mejor m, p, LATERAL (
-                (SELECT e.fid, e.atributos FROM capas_elementoreferencia e
-                 WHERE m.distancia = 0 AND e.capa_id = m.capa_id AND e.geom && p.g4326
-                   AND ST_Intersects(e.geom, p.g4326)
-                 ORDER BY e.fid LIMIT 1)
-                UNION ALL
-                (SELECT e.fid, e.atributos FROM capas_elementoreferencia e
-                 WHERE e.capa_id = m.capa_id
-                   AND e.geom && ST_Transform(ST_Expand(p.g, m.distancia + 1), 4326)
-                 ORDER BY ST_Distance(ST_Transform(e.geom, %(srid)s), p.g), e.fid LIMIT 1)
-                LIMIT 1
-            ) el
+            SELECT m.categoria, m.nombre, m.titulo, m.distancia, m.fid, e.atributos
+            FROM mejor m JOIN capas_elementoreferencia e ON e.capa_id = m.capa_id AND e.fid = m.fid
             ORDER BY m.distancia, m.categoria
             """,
             {

@@ -84,4 +84,18 @@ class Migration(migrations.Migration):
             model_name='fragmentocategoria',
             index=GistIndex(fields=['categoria', 'geom'], name='fragmentocategoria_cat_geom'),
         ),
+            migrations.CreateModel(
+            name='FragmentoElemento',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('fid', models.PositiveIntegerField(verbose_name='fid del elemento')),
+                ('geom', django.contrib.gis.db.models.fields.GeometryField(spatial_index=False, srid=0, verbose_name='geometría')),
+                ('capa', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fragmentos_elemento', to='ordenamiento.capapreparada')),
+            ],
+            options={
+                'verbose_name': 'fragmento de elemento',
+                'verbose_name_plural': 'fragmentos de elemento',
+                'indexes': [GistIndex(fields=['capa', 'geom'], name='fragmentoelemento_capa_geom')],
+            },
+        ),
     ]
