@@ -28,8 +28,8 @@ from django.test import Client  # noqa: E402
 
 from apps.comunas.selectors import comuna_configurada  # noqa: E402
 from apps.nucleo.roles import CONSULTA, usuario_asignar_rol  # noqa: E402
-from bench import api, pares, por_http, visor  # noqa: E402
-from bench.datos import NIVELES, generar  # noqa: E402
+from bench import api, pares, por_http, superposicion, visor  # noqa: E402
+from bench.datos import NIVELES, esperado, generar  # noqa: E402
 from bench.wsgi import ClienteWSGI  # noqa: E402
 from capas.models import CapaReferencia  # noqa: E402
 
@@ -53,17 +53,16 @@ def comparar(nombre, nuestro, par, *, meta: float, repeticiones: int) -> dict:
     return {"comparación": nombre, "nuestro_ms": a * 1000, "par_ms": b * 1000, "razón": a / b, "meta": meta}
 
 
-def preparar_datos(nivel: str) -> None:
-    """Migra, carga la comuna y genera las capas del nivel si faltan."""
+def preparar_datos(nivel: str, *, regenerar: bool = False) -> None:
+    """Migra, carga la comuna y genera las capas del nivel si faltan (o si se pide regenerarlas)."""
     call_command("migrate", interactive=False, verbosity=0)
     if comuna_configurada() is None:
         call_command("comuna_cargar", verbosity=0)
     comuna = comuna_configurada()
-    esperado = NIVELES[nivel]
     actuales = dict(
         CapaReferencia.objects.filter(nombre__startswith="bench-").values_list("nombre", "n_elementos")
     )
-    if actuales != {"bench-predios": esperado["predios"], "bench-restricciones": esperado["restricciones"]}:
+    if regenerar or actuales != esperado(nivel):
         print(f"Generando datos del nivel {nivel}…", flush=True)
         generar(limite=comuna.limite, srid_metrico=comuna.srid_metrico, nivel=nivel)
     with connection.cursor() as cursor:
@@ -124,18 +123,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--nivel", default="S", choices=sorted(NIVELES))
     parser.add_argument("--repeticiones", type=int, default=7)
+    parser.add_argument("--regenerar", action="store_true", help="genera los datos aunque ya estén")
     parser.add_argument(
         "modo",
         nargs="?",
         default="todo",
-        choices=("todo", "proceso", "http", "visor", "api"),
+        choices=("todo", "proceso", "http", "visor", "api", "superposicion"),
         help="proceso: WSGI en el proceso; http: gunicorn como ./run serve; visor: el visor en "
-        "Chromium headless; api: lista de /api/inmuebles/ contra djangorestframework-gis; todo: los cuatro",
+        "Chromium headless; api: lista de /api/inmuebles/ contra djangorestframework-gis; superposicion: "
+        "el informe de superposición contra PostGIS llano y geopandas.overlay; todo: los cinco",
     )
     args = parser.parse_args()
-    preparar_datos(args.nivel)
+    preparar_datos(args.nivel, regenerar=args.regenerar)
     c = cliente()
-    filas, resultado_visor = [], None
+    filas, resultado_visor, resultado_superposicion = [], None, None
     with tempfile.TemporaryDirectory() as tmp:
         if args.modo in ("todo", "proceso"):
             filas += filas_proceso(c, Path(tmp), args.repeticiones)
@@ -153,6 +154,10 @@ def main():
                     repeticiones=args.repeticiones,
                 )
             )
+        if args.modo in ("todo", "superposicion"):
+            resultado_superposicion = superposicion.medir(
+                comuna=comuna_configurada(), nivel=args.nivel, repeticiones=args.repeticiones
+            )
         if args.modo in ("todo", "visor"):
             url_bd = os.environ.get("TERRITORIO_BENCH_URL_APP") or os.environ["DATABASE_URL"]
             usuario = get_user_model().objects.get(username="bench")
@@ -163,8 +168,11 @@ def main():
         imprimir_razones(filas, args.nivel, args.repeticiones)
     if resultado_visor:
         visor.imprimir(resultado_visor)
+    if resultado_superposicion:
+        superposicion.imprimir(resultado_superposicion)
     destino = Path(settings.BASE_DIR) / "var" / "bench.json"
-    destino.write_text(json.dumps({"razones": filas, "visor": resultado_visor}, indent=2, ensure_ascii=False))
+    resultado = {"razones": filas, "visor": resultado_visor, "superposicion": resultado_superposicion}
+    destino.write_text(json.dumps(resultado, indent=2, ensure_ascii=False))
     print(f"\nResultados en {destino.relative_to(settings.BASE_DIR)}")
 
 

@@ -13,7 +13,8 @@ from capas.registro import registro
 from capas.servicio.consultas import extensiones
 
 CAPA = "bench-predios"
-CAPA_MVT = "bench-restricciones"
+# La capa de restricción más grande del nivel (360 elementos en S; antes, una sola de 2.000).
+CAPA_MVT = "bench-inundacion-dga"
 
 
 @dataclass(frozen=True)

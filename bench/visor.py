@@ -20,9 +20,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import por_http
+from bench.datos import capas_restriccion
 from tests.navegador import BANDERAS, ruta_chromium
 
-CAPAS_NIVEL = ("bench-predios", "bench-restricciones")
+CAPAS_NIVEL = ("bench-predios", *capas_restriccion())
 META_CARGA_S = 1.5
 CALENTAR = 3
 ANCHO, ALTO = 1366, 768

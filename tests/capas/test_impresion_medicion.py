@@ -1,4 +1,4 @@
-"""Tiempo de imprimir la comuna entera con la demo y con el nivel S (5.000 predios y 2.000 restricciones).
+"""Tiempo de imprimir la comuna entera con la demo y con el nivel S (5.000 predios y 2.003 restricciones).
 
 Lenta (genera el nivel S): solo corre con TERRITORIO_MEDIR_IMPRESION=1 y deja las cifras en la salida
 (``-s``). Ver docs/impresion.md § Tiempos medidos.
@@ -10,7 +10,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from bench.datos import NIVELES, generar
+from bench.datos import capas_restriccion, esperado, generar
 from capas.mapas import impresion
 from capas.registro import registro
 
@@ -58,6 +58,8 @@ def test_imprimir_la_comuna_con_la_demo_y_con_el_nivel_s(datos, comuna, tmp_path
     assert demo["total_s"] < TOPE_S and demo["elementos"]["inmuebles"] > 0
     generar(limite=comuna.limite, srid_metrico=comuna.srid_metrico, nivel="S")
     nivel = imprimir_y_medir("nivel-s", bbox, tmp_path)
-    assert nivel["elementos"]["bench-predios"] == NIVELES["S"]["predios"]
-    assert nivel["elementos"]["bench-restricciones"] == NIVELES["S"]["restricciones"]
+    cuentas = esperado("S")
+    assert nivel["elementos"]["bench-predios"] == cuentas["bench-predios"] == 5000
+    restricciones = sum(nivel["elementos"][c] for c in capas_restriccion())
+    assert restricciones == sum(cuentas[c] for c in capas_restriccion()) == 2003
     assert nivel["total_s"] < TOPE_S
