@@ -1,7 +1,10 @@
 """Benchmark del análisis de superposición (``./run bench superposicion``): una propuesta contra todas
 las capas de restricción, lado a lado en la misma corrida.
 
-- **nuestro**: ``apps.ordenamiento.superposicion.informe_superposicion(geom, comuna=…, uso=None)``;
+- **nuestro (áreas)**: ``apps.ordenamiento.superposicion.areas_restricciones`` sobre las restricciones
+  preparadas (fragmentos disueltos; ver apps/ordenamiento/preparacion.py): lo mismo que calcula el
+  SQL llano; sobre este lado van las razones. **informe entero**: ``informe_superposicion`` (además
+  zonas, la más cercana de cada categoría y localidades), informativo;
 - **PostGIS llano**: una sentencia por propuesta, ``ST_Area(ST_Union(ST_Intersection(ST_Transform(…))))``
   por categoría y por capa (GROUPING SETS) con ``ST_Intersects`` sobre el índice;
 - **geopandas**: ``geopandas.overlay`` contra las restricciones ya cargadas en un GeoDataFrame en el CRS
@@ -84,13 +87,25 @@ def _areas_informe(informe: dict) -> dict:
     return resultado
 
 
-def informe_importado():
-    """Devuelve ``informe_superposicion`` del coordinador, o el texto de por qué no está en esta rama."""
-    try:
-        from apps.ordenamiento.superposicion import informe_superposicion
-    except ImportError as error:
-        return None, f"apps.ordenamiento.superposicion.informe_superposicion no existe en esta rama ({error})"
-    return informe_superposicion, None
+def _areas_nuestras(geom, comuna) -> dict:
+    """Devuelve las áreas por categoría y por (categoría, capa) de ``areas_restricciones`` (fragmentos)."""
+    from apps.ordenamiento.superposicion import areas_restricciones
+
+    categorias, por_capa, capas = areas_restricciones(geom, comuna=comuna)
+    nombres = {c["id"]: (c["categoria"], c["nombre"]) for c in capas}
+    return {
+        "categorias": {k: v for k, v in categorias.items() if v > 0},
+        "capas": {nombres[k]: v for k, v in por_capa.items() if v > 0},
+    }
+
+
+def preparar_restricciones(comuna) -> dict:
+    """Prepara (disuelve y fragmenta) las restricciones antes de medir, como lo hace el trabajo."""
+    from apps.ordenamiento.preparacion import restricciones_preparar
+
+    inicio = time.perf_counter()
+    hechas = restricciones_preparar(comuna)
+    return {"segundos": round(time.perf_counter() - inicio, 1), "fragmentos": sum(hechas.values())}
 
 
 def cargar_geopandas(comuna, categorias):
@@ -176,13 +191,19 @@ def medir(*, comuna, nivel: str, repeticiones: int) -> dict:
     """Mide los tres lados sobre las propuestas de prueba y devuelve tiempos, verificación y desglose."""
     categorias = categorias_restriccion()
     pruebas = propuestas(comuna.limite, comuna.srid_metrico)
-    informe, falta = informe_importado()
-    lados = {"postgis": lambda g: _areas_llano(g, comuna, categorias)}
-    if informe:
-        lados["nuestro"] = lambda g: _areas_informe(informe(g, comuna=comuna, uso=None))
+    from apps.ordenamiento.superposicion import informe_superposicion
+
+    print("Preparando las restricciones (fragmentos)…", flush=True)
+    preparacion = preparar_restricciones(comuna)
+    lados = {
+        # Lo mismo que calcula el SQL llano (áreas por categoría y capa): sobre esto van las razones.
+        "nuestro": lambda g: _areas_nuestras(g, comuna),
+        # El informe entero (zonas, más cercana por categoría, localidades): informativo.
+        "informe": lambda g: _areas_informe(informe_superposicion(g, comuna=comuna, uso=None)),
+        "postgis": lambda g: _areas_llano(g, comuna, categorias),
+    }
     print("Cargando las restricciones en geopandas…", flush=True)
     lados["geopandas"] = _lado_geopandas(cargar_geopandas(comuna, categorias), comuna.srid_metrico)
-    lados = {k: lados[k] for k in ("nuestro", "postgis", "geopandas") if k in lados}
 
     # Calentamiento y verificación: una pasada por propuesta y lado, comparada con el SQL llano.
     peor, iguales = dict.fromkeys(lados, 0.0), dict.fromkeys(lados, True)
@@ -225,8 +246,8 @@ def medir(*, comuna, nivel: str, repeticiones: int) -> dict:
             for i, p in enumerate(pruebas)
         ],
         "resumen": resumen,
-        "nuestro_falta": falta,
-        "desglose": desglose(pruebas[lenta], comuna, categorias, informe),
+        "preparacion": preparacion,
+        "desglose": desglose(pruebas[lenta], comuna, categorias, informe_superposicion),
     }
 
 
@@ -314,29 +335,30 @@ def imprimir(r: dict) -> None:
         f"{r['repeticiones']} repeticiones por propuesta"
     )
     print(f"{'lado':<16}{'p50':>10}{'p95':>10}  verificación contra el SQL llano")
-    nombres = {"nuestro": "nuestro", "postgis": "PostGIS llano", "geopandas": "geopandas"}
+    nombres = {
+        "nuestro": "nuestro (áreas)",
+        "informe": "informe entero",
+        "postgis": "PostGIS llano",
+        "geopandas": "geopandas",
+    }
     for lado, v in res.items():
         dif = "referencia" if lado == "postgis" else f"mayor dif. relativa {v['max_dif_rel']:.2e}"
         dif += "" if v["iguales"] else " — RESULTADOS DISTINTOS"
         print(f"{nombres[lado]:<16}{v['p50_ms']:8.1f}ms{v['p95_ms']:8.1f}ms  {dif}")
-    if "nuestro" not in res:
-        print(f"nuestro: no medido — {r['nuestro_falta']}")
-        print(
-            f"PostGIS llano / geopandas en p95: {res['postgis']['p95_ms'] / res['geopandas']['p95_ms']:.2f}× "
-            "(informativa)"
-        )
-    else:
-        iguales = res["nuestro"]["iguales"]
+    prep = r["preparacion"]
+    print(f"(preparación previa de las restricciones: {prep['segundos']} s, {prep['fragmentos']} fragmentos)")
+    for lado in ("nuestro", "informe"):
         for par, meta in (("geopandas", META_GEOPANDAS), ("postgis", META_POSTGIS)):
-            if not iguales:
-                print(f"nuestro / {nombres[par]}: resultados distintos (sin razón)")
+            if not res[lado]["iguales"]:
+                print(f"{nombres[lado]} / {nombres[par]}: resultados distintos (sin razón)")
                 continue
-            razon = res["nuestro"]["p95_ms"] / res[par]["p95_ms"]
-            marca = "✔" if razon <= meta else "✘"
-            print(f"nuestro / {nombres[par]} en p95: {razon:.2f}× (meta ≤ {meta}× {marca})")
+            razon = res[lado]["p95_ms"] / res[par]["p95_ms"]
+            marca = ("✔" if razon <= meta else "✘") if lado == "nuestro" else "informativa"
+            print(f"{nombres[lado]} / {nombres[par]} en p95: {razon:.2f}× (meta ≤ {meta}× {marca})")
         if meta_abs:
-            p95 = res["nuestro"]["p95_ms"]
-            print(f"nuestro p95: {p95:.1f} ms (meta ≤ {meta_abs:.0f} ms {'✔' if p95 <= meta_abs else '✘'})")
+            p95 = res[lado]["p95_ms"]
+            marca = "✔" if p95 <= meta_abs else "✘"
+            print(f"{nombres[lado]} p95: {p95:.1f} ms (meta ≤ {meta_abs:.0f} ms {marca})")
     d = r["desglose"]
     print(f"\nDesglose del SQL llano en la propuesta {d['propuesta']} ({d['tipo']}), la más lenta:")
     for paso in d["pasos_llano"]:

@@ -299,9 +299,15 @@ class CategoriaPreparada(models.Model):
 
 
 class FragmentoCategoria(models.Model):
-    """Fragmento de la disolución de una categoría de restricción, en el SRID métrico."""
+    """Fragmento de donde se superponen capas de una categoría, con su signo de inclusión–exclusión.
+
+    El área de la categoría en un polígono es la suma de las de sus capas (FragmentoCapa) más
+    ``signo`` × el área en cada fragmento: −1 donde se cruzan dos capas, +1 donde tres, etc. Una
+    categoría de una sola capa, o de capas que no se tocan, no tiene fragmentos.
+    """
 
     categoria = models.ForeignKey(CategoriaPreparada, on_delete=models.CASCADE, related_name="fragmentos")
+    signo = models.SmallIntegerField(_("signo"), default=-1)
     geom = models.GeometryField(_("geometría"), srid=0, spatial_index=False)
     area_m2 = models.FloatField(_("área (m²)"))
 

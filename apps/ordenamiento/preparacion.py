@@ -1,12 +1,14 @@
 """Preparación de las capas de restricción para el análisis: disueltas y en fragmentos métricos.
 
 Por qué: intersecar una propuesta con un área protegida de 50.000 vértices cuesta lo que ese
-polígono, y sumar capas que se superponen cuenta dos veces. Se disuelve cada capa y cada categoría
-(``ST_Union``: sin superposiciones) y se parte el resultado en fragmentos de pocos vértices
-(``ST_Subdivide``), en el SRID métrico de la comuna. Los fragmentos de una disolución no se
-superponen, así que el área de la propuesta en la categoría es la suma de sus intersecciones con
-los fragmentos que toca, sin volver a unir nada; y un fragmento cubierto por la propuesta aporta su
-área guardada sin intersecar.
+polígono, y sumar capas que se superponen cuenta dos veces. Cada capa se disuelve (``ST_Union``:
+sin superposiciones dentro de ella) y se parte en fragmentos de pocos vértices (``ST_Subdivide``)
+en el SRID métrico de la comuna. Como los fragmentos de una disolución no se superponen, el área de
+la propuesta en la capa es la suma de sus intersecciones con los fragmentos que toca, sin volver a
+unir nada; un fragmento cubierto por la propuesta aporta su área guardada sin intersecar. Para la
+categoría (varias capas que pueden superponerse) se guarda solo la inclusión–exclusión donde las
+capas se tocan (``categoria_preparar``). Cada elemento también se fragmenta por separado, para
+hallar la restricción más cercana con una búsqueda KNN que sabe de qué elemento es.
 
 Es una caché: cada capa preparada guarda la versión de la capa (``capas_version_de``) y cada
 categoría la firma «capa:versión» de sus capas. El análisis solo usa lo que sigue vigente y calcula
@@ -121,67 +123,84 @@ def capa_preparar(capa_id: int, *, srid: int) -> int:
 
 
 def categoria_preparar(comuna, categoria: str) -> int:
-    """Disuelve y fragmenta todas las capas de ``categoria`` de la comuna; devuelve los fragmentos."""
+    """Prepara la inclusión–exclusión de las capas de ``categoria``; devuelve los fragmentos.
+
+    El área de la unión de las capas es la suma de sus áreas menos lo que se cuenta de más donde se
+    superponen: se guardan las intersecciones de cada par de capas (signo −1), de cada trío (+1) y
+    así (``ST_Intersection`` de las capas disueltas, solo donde se tocan). Lejos de esas zonas no se
+    guarda nada: la categoría reusa los fragmentos de sus capas y no vuelve a unir lo ya unido.
+    """
     with transaction.atomic(), connection.cursor() as cursor:
         _categorias_borrar(cursor, "comuna_id = %s AND categoria = %s", [comuna.pk, categoria])
+        cursor.execute("DROP TABLE IF EXISTS _ordenamiento_disueltas, _ordenamiento_nivel")
+        # Versión y geometría de cada capa en una sola sentencia (una sola instantánea).
         cursor.execute(
             """
-            WITH capas AS (
-                SELECT c.id FROM capas_capareferencia c
-                WHERE c.cut = %(cut)s AND c.categoria = %(categoria)s
-            ), firma AS (
-                SELECT coalesce(string_agg(
-                    c.id || ':' || coalesce(public.capas_version_de(%(tabla)s, c.id), 0), ','
-                    ORDER BY c.id), '') AS texto
-                FROM capas c
-            ), u AS (
-                SELECT ST_Union(ST_Transform(e.geom, %(srid)s)) AS geom
-                FROM capas_elementoreferencia e JOIN capas c ON c.id = e.capa_id
-            ), preparada AS (
-                INSERT INTO ordenamiento_categoriapreparada (comuna_id, categoria, firma, srid, preparada)
-                SELECT %(comuna)s, %(categoria)s, firma.texto, %(srid)s, now() FROM firma
-                RETURNING id
-            )
-            INSERT INTO ordenamiento_fragmentocategoria (categoria_id, geom, area_m2)
-            SELECT preparada.id, f.geom, ST_Area(f.geom)
-            FROM preparada, u, LATERAL ST_Subdivide(u.geom, %(vertices)s) AS f(geom)
-            WHERE u.geom IS NOT NULL AND NOT ST_IsEmpty(f.geom)
+            CREATE TEMP TABLE _ordenamiento_disueltas AS
+            SELECT c.id AS capa_id, public.capas_version_de(%(tabla)s, c.id) AS version,
+                   (SELECT ST_CollectionExtract(ST_Union(ST_Transform(e.geom, %(srid)s)), 3)
+                    FROM capas_elementoreferencia e WHERE e.capa_id = c.id) AS geom
+            FROM capas_capareferencia c WHERE c.cut = %(cut)s AND c.categoria = %(categoria)s
             """,
             {
-                "cut": comuna.cut,
-                "categoria": categoria,
                 "tabla": TABLA_ELEMENTOS,
                 "srid": comuna.srid_metrico,
-                "comuna": comuna.pk,
-                "vertices": vertices_por_fragmento(),
+                "cut": comuna.cut,
+                "categoria": categoria,
             },
         )
-        return cursor.rowcount
-
-
-def _categoria_copiar(comuna, capa: dict) -> int:
-    """Prepara la categoría de una sola capa copiando los fragmentos de esa capa; devuelve cuántos."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        _categorias_borrar(cursor, "comuna_id = %s AND categoria = %s", [comuna.pk, capa["categoria"]])
         cursor.execute(
             """
-            WITH preparada AS (
-                INSERT INTO ordenamiento_categoriapreparada (comuna_id, categoria, firma, srid, preparada)
-                VALUES (%(comuna)s, %(categoria)s, %(firma)s, %(srid)s, now()) RETURNING id
-            )
-            INSERT INTO ordenamiento_fragmentocategoria (categoria_id, geom, area_m2)
-            SELECT preparada.id, f.geom, f.area_m2
-            FROM preparada, ordenamiento_fragmentocapa f WHERE f.capa_id = %(capa)s
+            INSERT INTO ordenamiento_categoriapreparada (comuna_id, categoria, firma, srid, preparada)
+            SELECT %s, %s,
+                   coalesce(string_agg(capa_id || ':' || coalesce(version, 0), ',' ORDER BY capa_id), ''),
+                   %s, now()
+            FROM _ordenamiento_disueltas RETURNING id
             """,
-            {
-                "comuna": comuna.pk,
-                "categoria": capa["categoria"],
-                "firma": firmas([capa])[capa["categoria"]],
-                "srid": comuna.srid_metrico,
-                "capa": capa["id"],
-            },
+            [comuna.pk, categoria, comuna.srid_metrico],
         )
-        return cursor.rowcount
+        preparada = cursor.fetchone()[0]
+        # Nivel 2: cada par de capas que se superponen.
+        cursor.execute(
+            """
+            CREATE TEMP TABLE _ordenamiento_nivel AS
+            SELECT ARRAY[a.capa_id, b.capa_id] AS capas,
+                   ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) AS geom
+            FROM _ordenamiento_disueltas a JOIN _ordenamiento_disueltas b
+              ON a.capa_id < b.capa_id AND ST_Intersects(a.geom, b.geom)
+            """
+        )
+        fragmentos, signo = 0, -1
+        while True:
+            cursor.execute(
+                """
+                INSERT INTO ordenamiento_fragmentocategoria (categoria_id, signo, geom, area_m2)
+                SELECT %s, %s, f.geom, ST_Area(f.geom)
+                FROM _ordenamiento_nivel n, LATERAL ST_Subdivide(n.geom, %s) AS f(geom)
+                WHERE NOT ST_IsEmpty(n.geom) AND ST_Area(f.geom) > 0
+                """,
+                [preparada, signo, vertices_por_fragmento()],
+            )
+            fragmentos += cursor.rowcount
+            # Nivel siguiente: lo de este nivel que además cae en una capa de id mayor.
+            cursor.execute(
+                """
+                CREATE TEMP TABLE _ordenamiento_siguiente AS
+                SELECT n.capas || d.capa_id AS capas,
+                       ST_CollectionExtract(ST_Intersection(n.geom, d.geom), 3) AS geom
+                FROM _ordenamiento_nivel n JOIN _ordenamiento_disueltas d
+                  ON d.capa_id > n.capas[array_upper(n.capas, 1)] AND ST_Intersects(n.geom, d.geom)
+                WHERE NOT ST_IsEmpty(n.geom)
+                """
+            )
+            cursor.execute("DROP TABLE _ordenamiento_nivel")
+            cursor.execute("ALTER TABLE _ordenamiento_siguiente RENAME TO _ordenamiento_nivel")
+            cursor.execute("SELECT count(*) FROM _ordenamiento_nivel")
+            if cursor.fetchone()[0] == 0:
+                break
+            signo = -signo
+        cursor.execute("DROP TABLE _ordenamiento_disueltas, _ordenamiento_nivel")
+        return fragmentos
 
 
 def restricciones_preparar(comuna, *, todas: bool = False) -> dict[str, int]:
@@ -200,12 +219,7 @@ def restricciones_preparar(comuna, *, todas: bool = False) -> dict[str, int]:
     for categoria in actuales:
         if categoria in vigentes:
             continue
-        suyas = [c for c in capas_de_restriccion(comuna) if c["categoria"] == categoria]
-        if len(suyas) == 1 and suyas[0]["lista"]:
-            # Una sola capa: su disolución ya es la de la categoría (sin volver a unir).
-            hechas[f"categoria:{categoria}"] = _categoria_copiar(comuna, suyas[0])
-        else:
-            hechas[f"categoria:{categoria}"] = categoria_preparar(comuna, categoria)
+        hechas[f"categoria:{categoria}"] = categoria_preparar(comuna, categoria)
     with connection.cursor() as cursor:
         _categorias_borrar(cursor, "comuna_id = %s AND NOT categoria = ANY(%s)", [comuna.pk, list(actuales)])
     return hechas

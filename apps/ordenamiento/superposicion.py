@@ -25,8 +25,8 @@ SIN_NORMA = "sin_norma"
 _CLAVES_NOMBRE = ("nombre", "name", "nom", "titulo", "denominacion", "descripcion")
 
 _AREA_FRAGMENTOS = """
-    SELECT {clave}, sum(CASE WHEN ST_CoveredBy(f.geom, p.g) THEN f.area_m2
-                             ELSE ST_Area(ST_Intersection(f.geom, p.g)) END)
+    SELECT {clave}, sum({factor} * CASE WHEN ST_CoveredBy(f.geom, p.g) THEN f.area_m2
+                                        ELSE ST_Area(ST_Intersection(f.geom, p.g)) END)
     FROM {tabla} f, p
     WHERE f.{columna} = ANY(%(ids_{nombre})s) AND f.geom && p.g AND ST_Intersects(f.geom, p.g)
     GROUP BY 1
@@ -60,34 +60,42 @@ _CTE_P = """
 def areas_restricciones(geom: GEOSGeometry, *, comuna) -> tuple[dict, dict, list[dict]]:
     """Devuelve ({categoría: m²}, {capa_id: m²}, capas) de la intersección con cada restricción.
 
-    Una sola sentencia: categorías y capas preparadas desde sus fragmentos, las demás desde sus
-    elementos.
+    Una sola sentencia. Capas preparadas: suma sobre sus fragmentos (disueltos: sin doble conteo
+    dentro de la capa). Categoría preparada: la suma de sus capas más la inclusión–exclusión donde
+    sus capas se superponen. Lo que no esté preparado o vigente, desde los elementos.
     """
     capas = preparacion.capas_de_restriccion(comuna)
-    firmas = preparacion.firmas(capas)
-    listas = preparacion.categorias_listas(comuna, firmas)
-    capas_listas = [c["id"] for c in capas if c["lista"]]
-    capas_pendientes = [c["id"] for c in capas if not c["lista"]]
-    pendientes = [c["id"] for c in capas if c["categoria"] not in listas]
+    listas = preparacion.categorias_listas(comuna, preparacion.firmas(capas))
+    # Una categoría vale si su firma coincide y todas sus capas tienen fragmentos vigentes.
+    listas = {
+        categoria: pk
+        for categoria, pk in listas.items()
+        if all(c["lista"] for c in capas if c["categoria"] == categoria)
+    }
     partes = [
         _AREA_FRAGMENTOS.format(
             clave="'k' || f.categoria_id",
+            factor="f.signo",
             tabla="ordenamiento_fragmentocategoria",
             columna="categoria_id",
             nombre="cat",
         ),
         _AREA_ELEMENTOS.format(clave="'c' || c.categoria", nombre="catp"),
         _AREA_FRAGMENTOS.format(
-            clave="'l' || f.capa_id", tabla="ordenamiento_fragmentocapa", columna="capa_id", nombre="capa"
+            clave="'l' || f.capa_id",
+            factor="1",
+            tabla="ordenamiento_fragmentocapa",
+            columna="capa_id",
+            nombre="capa",
         ),
         _AREA_ELEMENTOS.format(clave="'l' || e.capa_id", nombre="capap"),
     ]
     parametros = {
         **_parametros(geom, comuna),
         "ids_cat": list(listas.values()),
-        "ids_catp": pendientes,
-        "ids_capa": capas_listas,
-        "ids_capap": capas_pendientes,
+        "ids_catp": [c["id"] for c in capas if c["categoria"] not in listas],
+        "ids_capa": [c["id"] for c in capas if c["lista"]],
+        "ids_capap": [c["id"] for c in capas if not c["lista"]],
     }
     with connection.cursor() as cursor:
         cursor.execute(_CTE_P + " UNION ALL ".join(f"({parte})" for parte in partes), parametros)
@@ -95,14 +103,20 @@ def areas_restricciones(geom: GEOSGeometry, *, comuna) -> tuple[dict, dict, list
     por_id = {pk: categoria for categoria, pk in listas.items()}
     categorias: dict[str, float] = {}
     por_capa: dict[int, float] = {}
+    excesos: dict[str, float] = {}
     for clave, area in filas:
         tipo, valor = clave[0], clave[1:]
         if tipo == "k":
-            categorias[por_id[int(valor)]] = area or 0.0
+            excesos[por_id[int(valor)]] = area or 0.0
         elif tipo == "c":
             categorias[valor] = area or 0.0
         else:
             por_capa[int(valor)] = area or 0.0
+    for categoria in listas:
+        suma = sum(por_capa.get(c["id"], 0.0) for c in capas if c["categoria"] == categoria)
+        if suma > 0:
+            # Lo que se resta nunca deja la categoría bajo su mayor capa (ruido de coma flotante).
+            categorias[categoria] = max(suma + excesos.get(categoria, 0.0), 0.0)
     return categorias, por_capa, capas
 
 

@@ -137,3 +137,28 @@ def test_informe_con_porcentajes_condicion_y_veredicto(comuna, escenario):
     )
     assert informe["veredicto"] == "condicionado"
     assert informe_superposicion(escenario, comuna=comuna)["veredicto"] is None
+
+
+@pytest.mark.parametrize("preparar", [False, True])
+def test_tres_capas_superpuestas_por_inclusion_exclusion(comuna, origen, preparar):
+    x, y, srid = origen
+    r = lambda dx, dy, w, h: rectangulo_utm(x + dx, y + dy, w, h, srid=srid)  # noqa: E731
+    # En la propuesta (200 × 200): A = franja x 0–100, B = x 50–150, C = mitad sur. Cada una mide
+    # 20.000 m² dentro; la unión es x 0–150 entera más la esquina x 150–200 sur: 30.000 + 5.000.
+    capa_con("remocion-a", "remocion", [r(-300, -300, 400, 900)])
+    capa_con("remocion-b", "remocion", [r(50, -50, 100, 300)])
+    capa_con("remocion-c", "remocion", [r(-50, -80, 400, 180)])
+    if preparar:
+        restricciones_preparar(comuna)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT signo, sum(area_m2) FROM ordenamiento_fragmentocategoria GROUP BY 1")
+            por_signo = dict(cursor.fetchall())
+        # Tres pares que se cruzan (−1) y el trío (+1): se guarda solo donde las capas se tocan.
+        assert set(por_signo) == {-1, 1}
+    categorias, por_capa = _comparar(
+        *areas_restricciones(en_almacenamiento(r(0, 0, 200, 200)), comuna=comuna)
+    )
+    assert categorias["remocion"] == pytest.approx(35_000, rel=1e-6)
+    assert por_capa == pytest.approx(
+        {"remocion-a": 20_000, "remocion-b": 20_000, "remocion-c": 20_000}, rel=1e-6
+    )

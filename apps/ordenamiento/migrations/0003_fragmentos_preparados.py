@@ -63,6 +63,7 @@ class Migration(migrations.Migration):
             name='FragmentoCategoria',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('signo', models.SmallIntegerField(default=-1, verbose_name='signo')),
                 ('geom', django.contrib.gis.db.models.fields.GeometryField(spatial_index=False, srid=0, verbose_name='geometría')),
                 ('area_m2', models.FloatField(verbose_name='área (m²)')),
                 ('categoria', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fragmentos', to='ordenamiento.categoriapreparada')),
