@@ -17,8 +17,13 @@ from stdnum.cl import rut
 
 from apps.comunas.choices import TipoLocalidad
 from apps.comunas.models import Comuna, Localidad
+from apps.demo.ordenamiento import (
+    capas_demo,
+    demo_ordenamiento_cargar,
+    demo_ordenamiento_eliminar,
+    es_parte_de_demo,
+)
 from apps.nucleo.auditoria import contexto_auditoria
-from apps.ordenamiento.choices import EstadoPropuesta, UsoSuelo
 from apps.ordenamiento.models import PropuestaUsoSuelo, Zona
 from apps.patrimonio import choices as pat
 from apps.patrimonio.models import Activo, BienInmueble, Concesion
@@ -62,17 +67,6 @@ INMUEBLES = [
     ("Sede social Hualpín", "equipamiento", "comodato", "irregular", pat.TipoActivo.SEDE),
     ("Mercado municipal", "equipamiento", "posesion", "en_saneamiento", pat.TipoActivo.MERCADO),
 ]
-PROPUESTAS = [
-    ("Área verde ribera del estero", UsoSuelo.AREA_VERDE, EstadoPropuesta.BORRADOR),
-    ("Equipamiento educacional sector norte", UsoSuelo.EQUIPAMIENTO, EstadoPropuesta.EN_REVISION),
-    (
-        "Zona de actividades productivas inofensivas",
-        UsoSuelo.ACTIVIDADES_PRODUCTIVAS,
-        EstadoPropuesta.PRESENTADA,
-    ),
-]
-
-ZONAS = [("ZU-1", "Zona urbana central", 120.0), ("ZE-1", "Zona de extensión urbana", 40.0)]
 
 
 class Generador:
@@ -139,7 +133,9 @@ class Generador:
 
 def hay_demo() -> bool:
     """Indica si ya hay registros de demostración cargados."""
-    return any(modelo.objects.filter(es_demo=True).exists() for modelo in MODELOS_DEMO)
+    return capas_demo().exists() or any(
+        modelo.objects.filter(es_demo=True).exists() for modelo in MODELOS_DEMO
+    )
 
 
 @transaction.atomic
@@ -241,32 +237,9 @@ def demo_cargar(*, comuna: Comuna, actor=None) -> dict[str, int]:
                     )
                 )
         creados.update(inmuebles=len(INMUEBLES), activos=len(INMUEBLES), concesiones=4)
-        for nombre, uso, estado in PROPUESTAS:
-            _guardar(
-                PropuestaUsoSuelo(
-                    comuna=comuna,
-                    nombre=f"{PREFIJO}{nombre}",
-                    uso_propuesto=uso,
-                    estado=estado,
-                    justificacion="Propuesta ficticia para la demostración del sistema.",
-                    geom=a_multi(gen.rectangulo(gen.azar.randint(200, 600), gen.azar.randint(200, 600))),
-                )
-            )
-        creados["propuestas"] = len(PROPUESTAS)
-        # Zonas sin usos: un uso no es un registro de demostración y la demo se borra sola.
-        for codigo, nombre, densidad in ZONAS:
-            _guardar(
-                Zona(
-                    comuna=comuna,
-                    instrumento="prc",
-                    nombre_instrumento=f"{PREFIJO}PRC de demostración",
-                    codigo=codigo,
-                    nombre=f"{PREFIJO}{nombre}",
-                    densidad_max_hab_ha=densidad,
-                    geom=a_multi(gen.rectangulo(gen.azar.randint(300, 800), gen.azar.randint(300, 800))),
-                )
-            )
-        creados["zonas"] = len(ZONAS)
+        creados.update(
+            demo_ordenamiento_cargar(gen=gen, comuna=comuna, actor=actor, prefijo=PREFIJO, guardar=_guardar)
+        )
     return creados
 
 
@@ -283,6 +256,7 @@ def demo_eliminar(*, actor=None) -> int:
     """
     total = 0
     with contexto_auditoria(actor=actor, origen="demo_eliminar"):
+        total += demo_ordenamiento_eliminar()
         # Modelo por modelo, como QuerySet.delete(): cada recolector ve la base tras los borrados
         # anteriores y revela qué más tocaría (cascadas, referencias anuladas, protegidas).
         for modelo in MODELOS_DEMO:
@@ -296,7 +270,7 @@ def demo_eliminar(*, actor=None) -> int:
             tocados += [o for lotes in recolector.field_updates.values() for lote in lotes for o in lote]
             # Las cascadas «rápidas» (sin señales) no pasan por data: también se revisan.
             tocados += [o for consulta in recolector.fast_deletes for o in consulta]
-            reales = [o for o in tocados if not getattr(o, "es_demo", False)]
+            reales = [o for o in tocados if not (getattr(o, "es_demo", False) or es_parte_de_demo(o))]
             if reales:
                 raise DemoConDependencias(_reales(reales))
             borrados, _detalle = recolector.delete()

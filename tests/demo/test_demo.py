@@ -6,7 +6,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.comunas.models import Localidad
-from apps.demo.services import MODELOS_DEMO, PREFIJO, DemoConDependencias, demo_cargar, demo_eliminar
+from apps.demo.services import (
+    MODELOS_DEMO,
+    PREFIJO,
+    DemoConDependencias,
+    demo_cargar,
+    demo_eliminar,
+    hay_demo,
+)
 from apps.proyectos.models import Proyecto
 from tests.factories import ProyectoFactory
 
@@ -42,7 +49,9 @@ def test_demo_es_determinista_y_esta_marcada(comuna):
         "activos": 6,
         "concesiones": 4,
         "propuestas": 3,
+        "etapas": 3,
         "zonas": 2,
+        "capas_restriccion": 2,
     }
     primera = _instantanea()
     for modelo in MODELOS_DEMO:
@@ -97,3 +106,24 @@ def test_cargar_demo_dos_veces_se_rechaza(comuna):
     demo_cargar(comuna=comuna)
     with pytest.raises(ValueError, match="Ya hay datos de demostración"):
         demo_cargar(comuna=comuna)
+
+
+def test_demo_muestra_el_informe_de_superposicion_con_zonas_y_restricciones(comuna):
+    from apps.ordenamiento.models import EtapaPropuesta, PropuestaUsoSuelo
+    from apps.ordenamiento.superposicion import informe_de_propuesta
+
+    demo_cargar(comuna=comuna)
+    propuestas = list(PropuestaUsoSuelo.objects.filter(es_demo=True).order_by("pk"))
+    ribera, educacional, productiva = (informe_de_propuesta(p) for p in propuestas)
+    # La inundación cubre la mitad este de la primera; la segunda cae en la zona urbana (permitido)
+    # con la remoción en masa a 300 m; la tercera, en la de extensión (condicionado).
+    assert [c["categoria"] for c in ribera["categorias"]] == ["inundacion"]
+    assert ribera["categorias"][0]["porcentaje"] == pytest.approx(50, abs=0.01)  # coordenadas redondeadas
+    assert [(z["codigo"], z["condicion"]) for z in educacional["zonas"]] == [("ZU-1", "permitido")]
+    assert {d["categoria"]: round(d["distancia_m"]) for d in educacional["distancias"]}["remocion"] == 300
+    assert productiva["veredicto"] == "condicionado"
+    # Las etapas del flujo llevan el informe congelado y se van con la demo.
+    assert EtapaPropuesta.objects.filter(propuesta=propuestas[2]).count() == 2
+    demo_eliminar()
+    assert not EtapaPropuesta.objects.exists()
+    assert not hay_demo()
