@@ -3,9 +3,7 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,7 +11,7 @@ from capas.mapas import trabajo as impresion_trabajo
 from capas.mapas.forms import FormularioImpresion
 from capas.registro import CapaNoEncontrada, registro
 from capas.servicio.consultas import ParametroInvalido
-from capas.trabajos.models import EstadoTrabajo, Trabajo
+from capas.trabajos.descargas import archivo_de_trabajo
 from capas.trabajos.services import trabajo_crear
 
 PLANTILLA = "capas/imprimir.html"
@@ -97,16 +95,12 @@ def imprimir(request):
 @login_required
 def descargar(request, pk: int, formato: str):
     """Entrega el PDF o el PNG de una impresión terminada, solo a su dueño o a un administrador."""
-    if formato not in impresion_trabajo.ARCHIVOS:
-        raise Http404
-    trabajo = get_object_or_404(
-        Trabajo, pk=pk, tipo=impresion_trabajo.TIPO.nombre, estado=EstadoTrabajo.TERMINADO
+    return archivo_de_trabajo(
+        request,
+        pk=pk,
+        formato=formato,
+        tipo=impresion_trabajo.TIPO.nombre,
+        archivos=impresion_trabajo.ARCHIVOS,
+        carpeta_de=impresion_trabajo.carpeta_de,
+        nombre_por_omision="mapa",
     )
-    if trabajo.usuario_id != request.user.pk and not request.user.is_superuser:
-        raise Http404
-    nombre, tipo = impresion_trabajo.ARCHIVOS[formato]
-    ruta = impresion_trabajo.carpeta_de(trabajo.pk) / nombre
-    if not ruta.is_file():
-        raise Http404
-    descarga = f"{slugify(trabajo.parametros.get('titulo', '')) or 'mapa'}.{formato}"
-    return FileResponse(ruta.open("rb"), content_type=tipo, filename=descarga)

@@ -156,6 +156,8 @@ def test_los_datos_de_prueba_tienen_todas_las_capas_con_elementos(datos):
         "concesiones": 4,
         "propuestas-uso-suelo": 3,
         "zonificacion": 2,
+        "demo-inundacion": 1,  # restricciones de la demo (capas importadas del motor)
+        "demo-remocion": 1,
         CAPA_INE: 52,
         CAPA_CIUDADES: 11,
     }

@@ -14,8 +14,12 @@ def test_importadas_abren_apagadas_y_las_grandes_van_en_teselas(comuna, settings
     assert (ciudades.modo, ciudades.visible) == ("geojson", False)
     visor = registro.para_visor(todas=True)
     assert [c.nombre for c in visor[-2:]] == [CAPA_CIUDADES, CAPA_INE]  # referencia abajo
-    # Del dominio abren encendidas todas salvo los mapas temáticos (se eligen a propósito).
-    assert all(c.visible for c in visor if c.origen == "dominio" and c.grupo != "Mapas temáticos")
+    # Del dominio abren encendidas todas salvo los mapas temáticos (se eligen a propósito) y la
+    # zonificación, que cubre el área urbana entera y taparía lo demás.
+    apagadas = {
+        c.nombre for c in visor if c.origen == "dominio" and not c.visible and c.grupo != "Mapas temáticos"
+    }
+    assert apagadas == {"zonificacion"}
 
 
 def test_umbral_por_omision_deja_las_chicas_en_geojson(comuna, settings):

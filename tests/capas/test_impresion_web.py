@@ -59,7 +59,8 @@ def test_imprimir_deja_pdf_y_png_con_titulo_capas_leyenda_fecha_y_enlace(
         },
     )
     assert respuesta.status_code == 303
-    trabajo = Trabajo.objects.get()
+    # (La demo deja además la preparación de sus capas de restricción en la cola.)
+    trabajo = Trabajo.objects.get(tipo="impresion")
     assert respuesta["Location"] == f"/capas/trabajos/{trabajo.pk}/"
     assert trabajo.parametros["autor"] == "Ana Pérez" and trabajo.parametros["formato"] == "a4-horizontal"
 

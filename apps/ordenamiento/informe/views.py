@@ -6,10 +6,8 @@ Las vistas validan, llaman a ``informe_superposicion`` y presentan; el PDF es un
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +20,7 @@ from apps.ordenamiento.informe import trabajo as informe_trabajo
 from apps.ordenamiento.informe.forms import FormularioAnalisis
 from apps.ordenamiento.models import PropuestaUsoSuelo
 from apps.ordenamiento.superposicion import informe_superposicion
-from capas.trabajos.models import EstadoTrabajo, Trabajo
+from capas.trabajos.descargas import archivo_de_trabajo
 
 PLANTILLA = "ordenamiento/analisis.html"
 TITULO = "Informe de superposición"
@@ -169,16 +167,12 @@ def imprimir(request):
 @login_required
 def descargar(request, pk: int, formato: str):
     """Entrega el PDF (o la vista previa PNG) de un informe impreso, solo a su dueño o a un administrador."""
-    if formato not in informe_trabajo.ARCHIVOS:
-        raise Http404
-    trabajo = get_object_or_404(
-        Trabajo, pk=pk, tipo=informe_trabajo.TIPO.nombre, estado=EstadoTrabajo.TERMINADO
+    return archivo_de_trabajo(
+        request,
+        pk=pk,
+        formato=formato,
+        tipo=informe_trabajo.TIPO.nombre,
+        archivos=informe_trabajo.ARCHIVOS,
+        carpeta_de=informe_trabajo.carpeta_de,
+        nombre_por_omision="informe-superposicion",
     )
-    if trabajo.usuario_id != request.user.pk and not request.user.is_superuser:
-        raise Http404
-    nombre, tipo = informe_trabajo.ARCHIVOS[formato]
-    ruta = informe_trabajo.carpeta_de(trabajo.pk) / nombre
-    if not ruta.is_file():
-        raise Http404
-    descarga = f"{slugify(trabajo.parametros.get('titulo', '')) or 'informe-superposicion'}.{formato}"
-    return FileResponse(ruta.open("rb"), content_type=tipo, filename=descarga)
