@@ -17,6 +17,7 @@ urlpatterns = [
     path("propuestas/<int:pk>/informe/", informe.propuesta_informe, name="propuesta_informe"),
     path("analisis/", informe.analisis, name="analisis"),
     path("analisis/imprimir/", informe.imprimir, name="informe_imprimir"),
+    path("propuestas/<int:pk>/etapas/<int:etapa>/imprimir/", informe.etapa_imprimir, name="etapa_imprimir"),
     path("informes/<int:pk>/<str:formato>/", informe.descargar, name="informe_descargar"),
     path(
         "propuestas/<int:pk>/flujo/<slug:accion>/",

@@ -139,3 +139,57 @@ def test_informe_congelado_se_imprime_tal_cual(trabajador, comuna, planificador,
     assert "5 de marzo de 2026, 10:15" in texto and "Veredicto: Permitido" in texto
     assert "Hualpín pueblo su ubicación cae dentro" in texto
     assert "El polígono no toca ninguna capa de restricción cargada." in texto
+
+
+def test_pdf_de_una_etapa_imprime_su_informe_congelado_aunque_las_capas_cambien(
+    trabajador, comuna, planificador, django_user_model, settings, tmp_path
+):
+    from apps.ordenamiento.services import propuesta_crear
+    from capas.models import CapaReferencia
+    from tests.ordenamiento.conftest import enviar
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    poligono = escenario_informe(comuna)
+    propuesta = propuesta_crear(
+        datos={
+            "nombre": "Villa junto al humedal",
+            "uso_propuesto": "residencial",
+            "justificacion": "Demanda habitacional del sector.",
+            "geom": poligono,
+        },
+        actor=planificador,
+    )
+    enviar(propuesta, planificador)
+    etapa = propuesta.etapas.get()
+    # Después del envío se borra el humedal: el informe de hoy ya no lo tiene; el congelado sí.
+    CapaReferencia.objects.filter(nombre="humedales-prueba").delete()
+
+    cliente = Client()
+    cliente.force_login(planificador)
+    ficha = cliente.get(f"/ordenamiento/propuestas/{propuesta.pk}/").content.decode()
+    accion = f"/ordenamiento/propuestas/{propuesta.pk}/etapas/{etapa.pk}/imprimir/"
+    assert f'action="{accion}"' in ficha
+    assert cliente.get(accion).status_code == 405
+    # Una etapa pedida con otra propuesta en la ruta no existe.
+    ajena = f"/ordenamiento/propuestas/{propuesta.pk + 1}/etapas/{etapa.pk}/imprimir/"
+    assert cliente.post(ajena).status_code == 404
+
+    respuesta = cliente.post(accion)
+    assert respuesta.status_code == 303
+    trabajo = Trabajo.objects.get(tipo="informe_superposicion_pdf")
+    assert respuesta["Location"] == f"/capas/trabajos/{trabajo.pk}/"
+    assert trabajo.parametros["informe"] == etapa.informe
+    trabajador()
+    trabajo.refresh_from_db()
+    assert trabajo.estado == EstadoTrabajo.TERMINADO, trabajo.error
+    contenido = b"".join(cliente.get(f"/ordenamiento/informes/{trabajo.pk}/pdf/").streaming_content)
+    texto = _texto(contenido)
+    titulo = f"propuesta «Villa junto al humedal», versión {etapa.version}, al pasar a «en revisión»"
+    assert titulo in texto
+    assert "Humedal (Ley 21.202) 2.500 m² 0,2500 ha 12,5 % Prohibido" in texto
+    assert "Veredicto: Prohibido" in texto
+
+    # Una cuenta sin rol (no ve propuestas) no imprime.
+    sin_rol = django_user_model.objects.create_user(username="sin-rol", password="clave-de-prueba-1")
+    cliente.force_login(sin_rol)
+    assert cliente.post(accion).status_code == 403

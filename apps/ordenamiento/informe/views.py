@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +19,7 @@ from apps.nucleo.permisos import exigir
 from apps.ordenamiento.informe import origenes, presentacion
 from apps.ordenamiento.informe import trabajo as informe_trabajo
 from apps.ordenamiento.informe.forms import FormularioAnalisis
-from apps.ordenamiento.models import PropuestaUsoSuelo
+from apps.ordenamiento.models import EtapaPropuesta, PropuestaUsoSuelo
 from apps.ordenamiento.superposicion import informe_superposicion
 from capas.trabajos.descargas import archivo_de_trabajo
 
@@ -156,6 +157,29 @@ def imprimir(request):
         radio_m=formulario.radio,
         titulo=titulo,
         usuario=request.user,
+    )
+    respuesta = redirect("capas:trabajos:detalle", pk=trabajo.pk)
+    respuesta.status_code = 303
+    return respuesta
+
+
+@require_POST
+@login_required
+def etapa_imprimir(request, pk: int, etapa: int):
+    """Encola el PDF del informe congelado en una etapa del flujo (tal cual) y lleva (303) al trabajo."""
+    exigir(request.user, PropuestaUsoSuelo, "view")
+    etapa = get_object_or_404(EtapaPropuesta.objects.select_related("propuesta"), pk=etapa, propuesta_id=pk)
+    momento = timezone.localtime(etapa.fecha).strftime("%d-%m-%Y %H:%M")
+    trabajo = informe_trabajo.impresion_encolar(
+        geom=etapa.geom,
+        comuna=etapa.propuesta.comuna,
+        uso=etapa.uso_propuesto,
+        titulo=(
+            f"{TITULO}: propuesta «{etapa.nombre}», versión {etapa.version}, "
+            f"al pasar a «{etapa.get_hacia_display().lower()}» ({momento})"
+        ),
+        usuario=request.user,
+        informe=etapa.informe,
     )
     respuesta = redirect("capas:trabajos:detalle", pk=trabajo.pk)
     respuesta.status_code = 303
