@@ -366,6 +366,6 @@ def imprimir(r: dict) -> None:
     if "nuestro" in d:
         n = d["nuestro"]
         print(
-            f"  nuestro: {n['total_ms']} ms = {n['sql_ms']} ms en {n['sentencias']} sentencias SQL + "
+            f"  informe entero: {n['total_ms']} ms = {n['sql_ms']} ms en {n['sentencias']} sentencias SQL + "
             f"{n['python_ms']} ms de Python"
         )
