@@ -4,11 +4,12 @@ import logging
 from pathlib import Path
 
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from capas.importacion.forms import FormularioImportacion
 from capas.importacion.trabajo import TIPO
+from capas.trabajos.respuestas import ir_al_trabajo
 from capas.trabajos.services import trabajo_crear
 
 PLANTILLA = "capas/importar.html"
@@ -67,11 +68,4 @@ def importar(request):
         respuesta = render(request, PLANTILLA, contexto, status=503)
         respuesta["Retry-After"] = "60"
         return respuesta
-    return _ver(trabajo)
-
-
-def _ver(trabajo):
-    """Devuelve la redirección 303 (See Other) a la página del trabajo."""
-    respuesta = redirect("capas:trabajos:detalle", pk=trabajo.pk)
-    respuesta.status_code = 303
-    return respuesta
+    return ir_al_trabajo(trabajo)

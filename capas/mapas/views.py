@@ -3,15 +3,14 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from capas.mapas import trabajo as impresion_trabajo
 from capas.mapas.forms import FormularioImpresion
 from capas.registro import CapaNoEncontrada, registro
 from capas.servicio.consultas import ParametroInvalido
-from capas.trabajos.descargas import archivo_de_trabajo
+from capas.trabajos.respuestas import ir_al_trabajo, vista_de_descarga
 from capas.trabajos.services import trabajo_crear
 
 PLANTILLA = "capas/imprimir.html"
@@ -85,22 +84,13 @@ def imprimir(request):
         usuario=request.user,
         encolar=True,
     )
-    respuesta = redirect("capas:trabajos:detalle", pk=trabajo.pk)
-    respuesta.status_code = 303
-    return respuesta
+    return ir_al_trabajo(trabajo)
 
 
-@require_GET
-@never_cache
-@login_required
-def descargar(request, pk: int, formato: str):
-    """Entrega el PDF o el PNG de una impresión terminada, solo a su dueño o a un administrador."""
-    return archivo_de_trabajo(
-        request,
-        pk=pk,
-        formato=formato,
-        tipo=impresion_trabajo.TIPO.nombre,
-        archivos=impresion_trabajo.ARCHIVOS,
-        carpeta_de=impresion_trabajo.carpeta_de,
-        nombre_por_omision="mapa",
-    )
+# El PDF o el PNG de una impresión terminada, solo a su dueño o a un administrador.
+descargar = vista_de_descarga(
+    tipo=impresion_trabajo.TIPO.nombre,
+    archivos=impresion_trabajo.ARCHIVOS,
+    carpeta_de=impresion_trabajo.carpeta_de,
+    nombre_por_omision="mapa",
+)

@@ -50,6 +50,8 @@ def test_director_presenta_y_compara_en_el_navegador(servidor, comuna):
         p.wait_for_load_state()
         estado = p.locator("#estado-propuesta").inner_text()
         etapas = p.locator("#linea-de-tiempo li").count()
+        p.locator("#titulo-flujo").scroll_into_view_if_needed()
+        p.screenshot(path=str(CAPTURAS / "ordenamiento-flujo.png"))
         p.goto(f"{servidor}/ordenamiento/propuestas/{propuesta.pk}/comparar/?a={primera}&b=actual")
         p.wait_for_selector("#minimapa[data-listo='1']", state="attached", timeout=20_000)
         p.wait_for_timeout(300)

@@ -1,11 +1,12 @@
 """Página de la franja de protección de cauces: valida el formulario y encola el trabajo acotado."""
 
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from apps.ordenamiento.cauces.forms import FormularioFranjaCauces
 from apps.ordenamiento.cauces.trabajo import TIPO, parametros_de
+from capas.trabajos.respuestas import ir_al_trabajo
 from capas.trabajos.services import trabajo_crear
 
 PLANTILLA = "ordenamiento/franja_cauces.html"
@@ -22,6 +23,4 @@ def franja_cauces(request):
     trabajo = trabajo_crear(
         tipo=TIPO.nombre, parametros=parametros_de(formulario.peticion()), usuario=request.user, encolar=True
     )
-    respuesta = redirect("capas:trabajos:detalle", pk=trabajo.pk)
-    respuesta.status_code = 303
-    return respuesta
+    return ir_al_trabajo(trabajo)

@@ -6,14 +6,13 @@ Las vistas validan, llaman a ``informe_superposicion`` y presentan; el PDF es un
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.comunas.selectors import comuna_configurada
 from apps.nucleo.edicion import leer_centro, vecinos
+from apps.nucleo.formatos import fecha_hora
 from apps.nucleo.minimapa import minimapa
 from apps.nucleo.permisos import exigir
 from apps.ordenamiento.informe import origenes, presentacion
@@ -21,7 +20,7 @@ from apps.ordenamiento.informe import trabajo as informe_trabajo
 from apps.ordenamiento.informe.forms import FormularioAnalisis
 from apps.ordenamiento.models import EtapaPropuesta, PropuestaUsoSuelo
 from apps.ordenamiento.superposicion import informe_superposicion
-from capas.trabajos.descargas import archivo_de_trabajo
+from capas.trabajos.respuestas import ir_al_trabajo, vista_de_descarga
 
 PLANTILLA = "ordenamiento/analisis.html"
 TITULO = "Informe de superposición"
@@ -158,9 +157,7 @@ def imprimir(request):
         titulo=titulo,
         usuario=request.user,
     )
-    respuesta = redirect("capas:trabajos:detalle", pk=trabajo.pk)
-    respuesta.status_code = 303
-    return respuesta
+    return ir_al_trabajo(trabajo)
 
 
 @require_POST
@@ -169,34 +166,24 @@ def etapa_imprimir(request, pk: int, etapa: int):
     """Encola el PDF del informe congelado en una etapa del flujo (tal cual) y lleva (303) al trabajo."""
     exigir(request.user, PropuestaUsoSuelo, "view")
     etapa = get_object_or_404(EtapaPropuesta.objects.select_related("propuesta"), pk=etapa, propuesta_id=pk)
-    momento = timezone.localtime(etapa.fecha).strftime("%d-%m-%Y %H:%M")
     trabajo = informe_trabajo.impresion_encolar(
         geom=etapa.geom,
         comuna=etapa.propuesta.comuna,
         uso=etapa.uso_propuesto,
         titulo=(
             f"{TITULO}: propuesta «{etapa.nombre}», versión {etapa.version}, "
-            f"al pasar a «{etapa.get_hacia_display().lower()}» ({momento})"
+            f"al pasar a «{etapa.get_hacia_display().lower()}» ({fecha_hora(etapa.fecha)})"
         ),
         usuario=request.user,
         informe=etapa.informe,
     )
-    respuesta = redirect("capas:trabajos:detalle", pk=trabajo.pk)
-    respuesta.status_code = 303
-    return respuesta
+    return ir_al_trabajo(trabajo)
 
 
-@require_GET
-@never_cache
-@login_required
-def descargar(request, pk: int, formato: str):
-    """Entrega el PDF (o la vista previa PNG) de un informe impreso, solo a su dueño o a un administrador."""
-    return archivo_de_trabajo(
-        request,
-        pk=pk,
-        formato=formato,
-        tipo=informe_trabajo.TIPO.nombre,
-        archivos=informe_trabajo.ARCHIVOS,
-        carpeta_de=informe_trabajo.carpeta_de,
-        nombre_por_omision="informe-superposicion",
-    )
+# El PDF (o la vista previa PNG) de un informe impreso, solo a su dueño o a un administrador.
+descargar = vista_de_descarga(
+    tipo=informe_trabajo.TIPO.nombre,
+    archivos=informe_trabajo.ARCHIVOS,
+    carpeta_de=informe_trabajo.carpeta_de,
+    nombre_por_omision="informe-superposicion",
+)

@@ -32,6 +32,7 @@ from apps.ordenamiento.zonas.trabajo import ESPERA_MAPEO, TIPO, campos_de
 from capas.importacion.informe import ImportacionRechazada
 from capas.trabajos.ejecucion import trabajo_fallar
 from capas.trabajos.models import EstadoTrabajo, Trabajo
+from capas.trabajos.respuestas import ir_al_trabajo
 from capas.trabajos.services import trabajo_crear
 
 CAPA = "zonificacion"
@@ -252,6 +253,4 @@ def zonas_importar_mapeo(request, pk):
         )
         if not actualizados:
             transaction.set_rollback(True)
-    respuesta = redirect("capas:trabajos:detalle", pk=trabajo.pk)
-    respuesta.status_code = 303
-    return respuesta
+    return ir_al_trabajo(trabajo)
